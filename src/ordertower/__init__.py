@@ -1,0 +1,1 @@
+"""OrderTower: multi-channel order management with one inventory truth."""
