@@ -1,0 +1,1 @@
+"""Repositories: the SQL behind each area's ports."""

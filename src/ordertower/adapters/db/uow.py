@@ -1,0 +1,75 @@
+"""The SQL unit of work: one connection, one transaction, repositories and jobs bound to it."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from types import TracebackType
+from typing import Self
+
+from sqlalchemy import Connection, Engine, text
+
+from ordertower.services.unit_of_work import AuditEntry
+
+from .jobs import SqlJobQueue
+from .repositories.tenancy import TenancyRepositories
+from .tables.tenancy import audit_log
+
+
+class SqlAuditTrail:
+    def __init__(self, connection: Connection) -> None:
+        self._connection = connection
+
+    def record(self, entry: AuditEntry) -> None:
+        self._connection.execute(
+            audit_log.insert().values(
+                merchant_id=entry.merchant_id,
+                actor_user_id=entry.actor.user_id,
+                actor=entry.actor.label,
+                action=entry.action,
+                target_kind=entry.target_kind,
+                target_id=entry.target_id,
+                reason=entry.reason,
+                details=json.loads(json.dumps(dict(entry.details), default=str)),
+            )
+        )
+
+
+class SqlUnitOfWork(TenancyRepositories):
+    """Area repositories come in as mixins (each defines properties over `self.connection`)."""
+
+    connection: Connection
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+
+    def __enter__(self) -> Self:
+        self.connection = self._engine.connect()
+        self.connection.begin()
+        self.jobs = SqlJobQueue(self.connection)
+        self.audit = SqlAuditTrail(self.connection)
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        try:
+            if self.connection.in_transaction():
+                self.connection.rollback()
+        finally:
+            self.connection.close()
+
+    def commit(self) -> None:
+        self.connection.commit()
+        self.connection.begin()
+
+    def rollback(self) -> None:
+        self.connection.rollback()
+        self.connection.begin()
+
+    def now(self) -> datetime:
+        value: datetime = self.connection.execute(text("SELECT now()")).scalar_one()
+        return value

@@ -1,0 +1,1 @@
+"""Merchants, users, access and credentials."""

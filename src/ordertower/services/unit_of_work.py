@@ -1,0 +1,69 @@
+"""The ports every use case needs: one transaction, jobs that leave with it, and the audit trail.
+
+A use case opens a unit of work, changes state through repositories, defers jobs and records audit
+entries on the same unit, then commits. Jobs deferred in a unit that rolls back never run (the queue is
+a table in the same database: transactional outbox).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from types import TracebackType
+from typing import Any, Protocol, Self
+
+
+class JobQueue(Protocol):
+    def defer(self, task: str, *, coalesce_key: str | None = None, **args: Any) -> None:
+        """Enqueue `task` in this transaction. With a coalesce_key, a job with the same key that is
+        still waiting absorbs this one (a burst of changes yields one run)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """Who did it: a user, an API token's user, or the system (jobs, channel events)."""
+
+    label: str
+    user_id: int | None = None
+
+    @classmethod
+    def system(cls, what: str = "system") -> Actor:
+        return cls(label=what)
+
+
+@dataclass(frozen=True, slots=True)
+class AuditEntry:
+    actor: Actor
+    action: str
+    target_kind: str
+    target_id: str | None
+    merchant_id: int | None = None
+    reason: str | None = None
+    details: Mapping[str, Any] = field(default_factory=dict)
+
+
+class AuditTrail(Protocol):
+    def record(self, entry: AuditEntry) -> None: ...
+
+
+class UnitOfWork(Protocol):
+    jobs: JobQueue
+    audit: AuditTrail
+
+    def __enter__(self) -> Self: ...
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None: ...
+
+    def commit(self) -> None: ...
+
+    def rollback(self) -> None: ...
+
+    def now(self) -> datetime:
+        """The transaction's timestamp (the database clock), timezone-aware UTC."""
+        ...

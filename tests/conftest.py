@@ -1,0 +1,103 @@
+"""Shared fixtures: one embedded PostgreSQL per test session, a fresh database per test.
+
+The session migrates a template database once; each test gets `CREATE DATABASE … TEMPLATE`, which is a
+file copy (tens of milliseconds), so tests never share state and never need a server set up by hand.
+Set ORDERTOWER_TEST_DATABASE_URL to run against an external server instead (it must allow CREATE
+DATABASE).
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import psycopg
+import pytest
+from psycopg import sql
+from sqlalchemy import create_engine
+
+from ordertower import bootstrap
+from ordertower.adapters.db import migrate
+from ordertower.adapters.db.embedded import EmbeddedPostgres, create_database_if_missing
+from ordertower.settings import Settings
+
+TEMPLATE = "ordertower_test_template"
+
+
+class TestServer:
+    """Hands out fresh databases cloned from the migrated template."""
+
+    def __init__(self, admin_dsn: str, url_for: dict[str, str]) -> None:
+        self.admin_dsn = admin_dsn
+        self._url_pattern = url_for
+
+    def url(self, database: str) -> str:
+        return self._url_pattern["pattern"].replace("{db}", database)
+
+    def clone(self) -> str:
+        name = f"t_{uuid.uuid4().hex[:16]}"
+        create_database_if_missing(self.admin_dsn, name, template=TEMPLATE)
+        return name
+
+    def drop(self, name: str) -> None:
+        with psycopg.connect(self.admin_dsn, autocommit=True) as conn:
+            conn.execute(
+                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+            )
+
+
+def _external(url: str) -> TestServer:
+    parts = urlsplit(url)
+    pattern = urlunsplit(parts._replace(path="/{db}")).replace(
+        "postgresql://", "postgresql+psycopg://", 1
+    )
+    admin = urlunsplit(parts._replace(path="/postgres"))
+    return TestServer(admin, {"pattern": pattern})
+
+
+@pytest.fixture(scope="session")
+def pg(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestServer]:
+    external = os.environ.get("ORDERTOWER_TEST_DATABASE_URL")
+    server = None
+    if external:
+        test_server = _external(external)
+    else:
+        server = EmbeddedPostgres(tmp_path_factory.mktemp("pg") / "data", delete_on_stop=True)
+        server.start()
+        test_server = TestServer(server.admin_dsn(), {"pattern": server.url("{db}")})
+        with psycopg.connect(server.admin_dsn(), autocommit=True) as conn:
+            # Durability is not under test; speed is welcome.
+            conn.execute("ALTER SYSTEM SET fsync = off")
+            conn.execute("ALTER SYSTEM SET synchronous_commit = off")
+            conn.execute("ALTER SYSTEM SET full_page_writes = off")
+            conn.execute("SELECT pg_reload_conf()")
+    test_server.drop(TEMPLATE)
+    create_database_if_missing(test_server.admin_dsn, TEMPLATE)
+    engine = create_engine(test_server.url(TEMPLATE))
+    migrate.upgrade(engine)
+    engine.dispose()
+    yield test_server
+    if server is not None:
+        server.stop()
+
+
+@pytest.fixture
+def database_url(pg: TestServer) -> Iterator[str]:
+    name = pg.clone()
+    yield pg.url(name)
+    pg.drop(name)
+
+
+@pytest.fixture
+def settings(database_url: str, tmp_path: Path) -> Settings:
+    return Settings(database_url=database_url, data_dir=tmp_path / "data")
+
+
+@pytest.fixture
+def runtime(settings: Settings) -> Iterator[bootstrap.Runtime]:
+    rt = bootstrap.start(settings, fast_hashing=True)
+    yield rt
+    rt.close()
