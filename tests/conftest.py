@@ -101,3 +101,61 @@ def runtime(settings: Settings) -> Iterator[bootstrap.Runtime]:
     rt = bootstrap.start(settings, fast_hashing=True)
     yield rt
     rt.close()
+
+
+# ---- HTTP: the app, and API clients acting as users of given roles -------------------------------
+
+from dataclasses import dataclass  # noqa: E402
+
+from fastapi.testclient import TestClient  # noqa: E402
+
+from ordertower.domain.tenancy import Principal, Role  # noqa: E402
+from ordertower.entrypoints.api.app import create_app  # noqa: E402
+from ordertower.services.tenancy import access, credentials  # noqa: E402
+from ordertower.services.tenancy.credentials import principal_of  # noqa: E402
+
+
+@dataclass
+class Actor:
+    """A user with an API client authenticated as them."""
+
+    principal: Principal
+    client: TestClient
+    token: str
+
+
+@pytest.fixture
+def app(runtime: bootstrap.Runtime) -> TestClient:
+    return TestClient(create_app(runtime), raise_server_exceptions=True)
+
+
+@pytest.fixture
+def make_actor(runtime: bootstrap.Runtime) -> object:
+    counter = iter(range(1, 10_000))
+
+    def make(role: Role = Role.ADMIN, merchant_ids: tuple[int, ...] = ()) -> Actor:
+        n = next(counter)
+        user = access.create_user(
+            runtime.uow(), runtime.hasher, principal=None, email=f"{role}{n}@example.com",
+            name=f"{role.title()} {n}", role=role, password="a long test password",
+            merchant_ids=merchant_ids,
+        )
+        principal = principal_of(user)
+        issued = credentials.issue_api_token(runtime.uow(), principal=principal, name="tests")
+        client = TestClient(create_app(runtime))
+        client.headers["Authorization"] = f"Bearer {issued.secret}"
+        return Actor(principal, client, issued.secret)
+
+    return make
+
+
+@pytest.fixture
+def admin(make_actor: object) -> Actor:
+    return make_actor()  # type: ignore[operator, no-any-return]
+
+
+@pytest.fixture
+def merchant(admin: Actor) -> dict[str, object]:
+    response = admin.client.post("/api/v1/merchants", json={"code": "ACME", "name": "Acme Goods"})
+    assert response.status_code == 201, response.text
+    return response.json()  # type: ignore[no-any-return]

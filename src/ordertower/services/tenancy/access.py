@@ -122,3 +122,13 @@ def _actor(principal: Principal) -> Actor:
 
 def _audit(principal: Principal, action: str, kind: str, target: int) -> AuditEntry:
     return AuditEntry(_actor(principal), action, kind, str(target), merchant_id=None)
+
+
+def get_user(uow: TenancyUnitOfWork, *, principal: Principal, user_id: int) -> User:
+    if user_id != principal.user_id:
+        principal.require(Permission.MANAGE_USERS)
+    with uow:
+        user = uow.users.get(user_id)
+    if user is None:
+        raise NotFound(f"User {user_id} not found.", field="user_id")
+    return user

@@ -156,3 +156,8 @@ def log_out(uow: TenancyUnitOfWork, *, session_id: str) -> None:
     with uow:
         uow.sessions.revoke(digest(session_id), uow.now())
         uow.commit()
+
+
+def list_api_tokens(uow: TenancyUnitOfWork, *, principal: Principal) -> list[ApiToken]:
+    with uow:
+        return list(uow.tokens.list_for_user(principal.user_id))

@@ -1,0 +1,55 @@
+from ordertower.domain.tenancy import Role
+
+
+def test_an_admin_creates_a_merchant_and_sees_it_listed(admin, merchant) -> None:
+    listed = admin.client.get("/api/v1/merchants").json()
+    assert [m["code"] for m in listed["items"]] == ["ACME"]
+
+
+def test_a_request_without_a_token_is_refused_with_a_problem(app) -> None:
+    response = app.get("/api/v1/merchants")
+    assert response.status_code == 401
+    assert response.headers["content-type"] == "application/problem+json"
+    assert response.json()["code"] == "unauthenticated"
+
+
+def test_a_client_user_sees_only_their_own_merchant(admin, make_actor) -> None:
+    a = admin.client.post("/api/v1/merchants", json={"code": "A", "name": "A"}).json()
+    admin.client.post("/api/v1/merchants", json={"code": "B", "name": "B"})
+    client_a = make_actor(Role.CLIENT, (a["id"],))
+    assert [m["code"] for m in client_a.client.get("/api/v1/merchants").json()["items"]] == ["A"]
+
+
+def test_a_duplicate_merchant_code_is_a_conflict_naming_the_field(admin, merchant) -> None:
+    response = admin.client.post("/api/v1/merchants", json={"code": "acme", "name": "Again"})
+    assert response.status_code == 409
+    assert response.json()["field"] == "code"
+
+
+def test_bad_merchant_fields_are_all_reported(admin) -> None:
+    response = admin.client.post("/api/v1/merchants", json={"code": "no spaces!", "name": " "})
+    assert response.status_code == 422
+    assert {e["field"] for e in response.json()["errors"]} == {"code", "name"}
+
+
+def test_a_revoked_token_stops_working_at_once(admin) -> None:
+    issued = admin.client.post("/api/v1/tokens", json={"name": "ci"}).json()
+    headers = {"Authorization": f"Bearer {issued['secret']}"}
+    assert admin.client.get("/api/v1/me", headers=headers).status_code == 200
+    assert admin.client.delete(f"/api/v1/tokens/{issued['id']}").status_code == 204
+    assert admin.client.get("/api/v1/me", headers=headers).status_code == 401
+
+
+def test_lists_are_paginated_with_a_cursor(admin) -> None:
+    for n in range(5):
+        admin.client.post("/api/v1/merchants", json={"code": f"M{n}", "name": f"M{n}"})
+    first = admin.client.get("/api/v1/merchants", params={"limit": 2}).json()
+    second = admin.client.get(
+        "/api/v1/merchants", params={"limit": 2, "cursor": first["next_cursor"]}
+    ).json()
+    assert [m["code"] for m in first["items"] + second["items"]] == ["M0", "M1", "M2", "M3"]
+
+
+def test_health_reports_the_database(app) -> None:
+    body = app.get("/health").json()
+    assert body["database"]["status"] == "ok"
