@@ -41,7 +41,7 @@ def _unavailable(reason: str) -> NoReturn:
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
-    """One headless Debian chromium for the whole session (never Playwright's own downloaded build)."""
+    """One headless Debian chromium per session; never a browser build Playwright downloads."""
     if not CHROMIUM.exists():
         _unavailable(f"{CHROMIUM} is missing: install it with `apt-get install -y chromium`")
     try:

@@ -14,7 +14,7 @@ CSRF_TOKEN = "token-for-the-smoke-test"
 
 
 def render_to_file(directory: Path, template: str, **context: Any) -> str:
-    """Renders a template as the app would (autoescape, strict variables) and returns its file URL."""
+    """Renders a template like the app (autoescape, strict variables); returns its file URL."""
     environment = Environment(
         loader=FileSystemLoader(WEB / "templates"), autoescape=True, undefined=StrictUndefined
     )

@@ -1,0 +1,1 @@
+"""Background workers (procrastinate): the job queue app and its tasks."""

@@ -161,3 +161,11 @@ def log_out(uow: TenancyUnitOfWork, *, session_id: str) -> None:
 def list_api_tokens(uow: TenancyUnitOfWork, *, principal: Principal) -> list[ApiToken]:
     with uow:
         return list(uow.tokens.list_for_user(principal.user_id))
+
+
+def forget_old_sign_in_attempts(uow: TenancyUnitOfWork, *, keep: timedelta = timedelta(days=1)) -> int:
+    """Sign-in attempts only serve the rate limit; older ones are deleted."""
+    with uow:
+        forgotten = uow.login_attempts.forget_before(uow.now() - keep)
+        uow.commit()
+    return forgotten

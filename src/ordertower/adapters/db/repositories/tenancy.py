@@ -234,6 +234,10 @@ class SqlLoginAttempts:
         ).scalar_one()
         return int(count)
 
+    def forget_before(self, moment: datetime) -> int:
+        result = self._c.execute(delete(login_attempts).where(login_attempts.c.at < moment))
+        return int(result.rowcount)
+
 
 class TenancyRepositories:
     """Mixin for the unit of work: tenancy repositories bound to its connection."""
