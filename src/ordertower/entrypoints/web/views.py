@@ -1,9 +1,15 @@
-"""Web UI routes (server-rendered Jinja2 + htmx)."""
+"""Web UI routes (server-rendered Jinja2 + htmx): every screen's router, mounted on the app."""
 
 from __future__ import annotations
 
 from fastapi import FastAPI
 
+from . import auth, dashboard
+
 
 def install(app: FastAPI) -> None:
     """Mount the web UI on the app."""
+    app.add_exception_handler(auth.NeedsLogin, auth.redirect_to_login)
+    app.add_exception_handler(auth.CsrfRejected, auth.refuse_csrf)
+    for router in (auth.router, dashboard.router):
+        app.include_router(router)
