@@ -136,8 +136,13 @@ def make_actor(runtime: bootstrap.Runtime) -> object:
     def make(role: Role = Role.ADMIN, merchant_ids: tuple[int, ...] = ()) -> Actor:
         n = next(counter)
         user = access.create_user(
-            runtime.uow(), runtime.hasher, principal=None, email=f"{role}{n}@example.com",
-            name=f"{role.title()} {n}", role=role, password="a long test password",
+            runtime.uow(),
+            runtime.hasher,
+            principal=None,
+            email=f"{role}{n}@example.com",
+            name=f"{role.title()} {n}",
+            role=role,
+            password="a long test password",
             merchant_ids=merchant_ids,
         )
         principal = principal_of(user)

@@ -10,13 +10,12 @@ import structlog
 from prometheus_client import Counter, Histogram
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Match
 
-REQUESTS = Counter(
-    "ordertower_http_requests_total", "HTTP requests", ["method", "route", "status"]
-)
+REQUESTS = Counter("ordertower_http_requests_total", "HTTP requests", ["method", "route", "status"])
 LATENCY = Histogram(
-    "ordertower_http_request_seconds", "HTTP request latency", ["method", "route"],
+    "ordertower_http_request_seconds",
+    "HTTP request latency",
+    ["method", "route"],
     buckets=(0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5),
 )
 
@@ -38,11 +37,12 @@ def configure_logging(*, json: bool, level: str) -> None:
 
 
 def _route_of(request: Request) -> str:
-    for route in request.app.routes:
-        match, _ = route.matches(request.scope)
-        if match is Match.FULL:
-            return str(getattr(route, "path", "other"))
-    return "unmatched"
+    """The matched route's template (low cardinality), prefixed with /api/v1 for API calls."""
+    route = request.scope.get("route")
+    template = str(getattr(route, "path", "unmatched"))
+    if request.url.path.startswith("/api/v1") and not template.startswith("/api/v1"):
+        return "/api/v1" + template
+    return template
 
 
 async def measure(

@@ -48,8 +48,11 @@ class AuditTrail(Protocol):
 
 
 class UnitOfWork(Protocol):
-    jobs: JobQueue
-    audit: AuditTrail
+    @property
+    def jobs(self) -> JobQueue: ...
+
+    @property
+    def audit(self) -> AuditTrail: ...
 
     def __enter__(self) -> Self: ...
 

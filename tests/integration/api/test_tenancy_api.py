@@ -53,3 +53,9 @@ def test_lists_are_paginated_with_a_cursor(admin) -> None:
 def test_health_reports_the_database(app) -> None:
     body = app.get("/health").json()
     assert body["database"]["status"] == "ok"
+
+
+def test_metrics_count_requests_by_route_template(admin, merchant) -> None:
+    admin.client.get(f"/api/v1/merchants/{merchant['id']}")
+    text = admin.client.get("/metrics").text
+    assert 'route="/api/v1/merchants/{merchant_id}"' in text

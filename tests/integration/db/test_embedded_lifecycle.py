@@ -48,7 +48,9 @@ def test_a_server_left_running_by_a_crashed_process_is_reused_then_stopped(tmp_p
         print("up", flush=True)
         os.kill(os.getpid(), signal.SIGKILL)
     """)
-    done = subprocess.run([sys.executable, "-c", crasher], capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-c", crasher], capture_output=True, text=True, timeout=60
+    )
     assert done.stdout.strip() == "up"
     orphan = _postmaster_pid(pgdata)
     assert orphan is not None, "the crashed process left its server running"

@@ -32,9 +32,13 @@ def test_a_job_deferred_in_a_rolled_back_transaction_never_runs(runtime, job_app
 
 
 def test_a_job_left_uncommitted_when_the_unit_of_work_fails_never_runs(runtime, job_app) -> None:
-    with pytest.raises(RuntimeError), runtime.uow() as uow:
-        uow.jobs.defer("tests.probe", label="lost with the failure")
-        raise RuntimeError("business rule broke")
+    def fail_after_deferring() -> None:
+        with runtime.uow() as uow:
+            uow.jobs.defer("tests.probe", label="lost with the failure")
+            raise RuntimeError("business rule broke")
+
+    with pytest.raises(RuntimeError):
+        fail_after_deferring()
     workers.drain(job_app)
     assert ran == []
 

@@ -10,8 +10,13 @@ from ordertower.services.tenancy import access
 @pytest.fixture
 def person(runtime):
     return access.create_user(
-        runtime.uow(), runtime.hasher, principal=None, email="ops@example.com", name="Ops",
-        role=Role.ADMIN, password="a long test password",
+        runtime.uow(),
+        runtime.hasher,
+        principal=None,
+        email="ops@example.com",
+        name="Ops",
+        role=Role.ADMIN,
+        password="a long test password",
     )
 
 
@@ -66,7 +71,9 @@ def test_a_form_without_the_session_csrf_token_is_refused(app, person) -> None:
 def test_signing_out_ends_the_session(app, person) -> None:
     _sign_in(app)
     token = _csrf(app.get("/").text)
-    assert app.post("/logout", data={"csrf_token": token}, follow_redirects=False).status_code == 303
+    assert (
+        app.post("/logout", data={"csrf_token": token}, follow_redirects=False).status_code == 303
+    )
     assert app.get("/", follow_redirects=False).status_code == 303
 
 

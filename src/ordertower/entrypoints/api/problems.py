@@ -20,9 +20,18 @@ STATUS: list[tuple[type[errors.DomainError], int]] = [
     (errors.RateLimited, 429),
 ]
 
-_TITLES = {400: "Bad request", 401: "Unauthenticated", 403: "Forbidden", 404: "Not found",
-           405: "Method not allowed", 409: "Conflict", 413: "Too large", 422: "Invalid input",
-           429: "Too many requests", 500: "Internal error"}
+_TITLES = {
+    400: "Bad request",
+    401: "Unauthenticated",
+    403: "Forbidden",
+    404: "Not found",
+    405: "Method not allowed",
+    409: "Conflict",
+    413: "Too large",
+    422: "Invalid input",
+    429: "Too many requests",
+    500: "Internal error",
+}
 
 
 def status_of(error: errors.DomainError) -> int:
@@ -46,16 +55,25 @@ def problem(
         body["field"] = field
     body.update(extra)
     headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
-    return JSONResponse(body, status_code=status, media_type="application/problem+json",
-                        headers=headers)
+    return JSONResponse(
+        body, status_code=status, media_type="application/problem+json", headers=headers
+    )
 
 
 def domain_problem(error: errors.DomainError) -> JSONResponse:
     extra: dict[str, Any] = {}
     if isinstance(error, errors.FieldsInvalid):
         extra["errors"] = [
-            {k: v for k, v in {"field": p.field, "code": p.code, "message": p.message,
-                               "row": p.row}.items() if v is not None}
+            {
+                k: v
+                for k, v in {
+                    "field": p.field,
+                    "code": p.code,
+                    "message": p.message,
+                    "row": p.row,
+                }.items()
+                if v is not None
+            }
             for p in error.problems
         ]
     response = problem(status_of(error), error.code, error.message, field=error.field, **extra)
@@ -82,8 +100,11 @@ async def _on_validation_error(request: Request, error: Exception) -> JSONRespon
     ]
     first = problems[0] if problems else {"field": "body", "message": "invalid"}
     return problem(
-        422, "request_invalid", f"{first['field']}: {first['message']}",
-        field=first["field"], errors=problems,
+        422,
+        "request_invalid",
+        f"{first['field']}: {first['message']}",
+        field=first["field"],
+        errors=problems,
     )
 
 

@@ -23,11 +23,16 @@ def serve(
 ) -> None:
     """Run the API and web UI (and, unless --no-worker, a job worker) until interrupted."""
     overrides = {k: v for k, v in {"host": host, "port": port}.items() if v is not None}
-    with state.runtime(**overrides) as rt:
+    with state.runtime(overrides=overrides) as rt:
         observability.configure_logging(json=rt.settings.log_json, level=rt.settings.log_level)
         server = uvicorn.Server(
-            uvicorn.Config(create_app(rt), host=rt.settings.host, port=rt.settings.port,
-                           log_level="warning", access_log=False)
+            uvicorn.Config(
+                create_app(rt),
+                host=rt.settings.host,
+                port=rt.settings.port,
+                log_level="warning",
+                access_log=False,
+            )
         )
         state.console.print(f"OrderTower is up at [bold]{rt.settings.base_url}[/]  (Ctrl-C stops)")
         job_app = workers.build(rt) if worker else None
@@ -56,5 +61,7 @@ def worker(
         state.console.print("Worker running (Ctrl-C stops)")
         with contextlib.suppress(KeyboardInterrupt):
             asyncio.run(
-                workers.run(workers.build(rt), concurrency=concurrency or rt.settings.worker_concurrency)
+                workers.run(
+                    workers.build(rt), concurrency=concurrency or rt.settings.worker_concurrency
+                )
             )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -20,14 +20,16 @@ def set_data_dir(path: Path | None) -> None:
         _overrides["data_dir"] = path.expanduser().resolve()
 
 
-def settings(**more: object) -> Settings:
-    return Settings(**{**_overrides, **more})  # type: ignore[arg-type]
+def settings(overrides: Mapping[str, object] | None = None) -> Settings:
+    return Settings(**{**_overrides, **(overrides or {})})  # type: ignore[arg-type]
 
 
 @contextmanager
-def runtime(*, upgrade: bool = True, **more: object) -> Iterator[bootstrap.Runtime]:
+def runtime(
+    *, upgrade: bool = True, overrides: Mapping[str, object] | None = None
+) -> Iterator[bootstrap.Runtime]:
     """Start (and migrate) the database for one command, and stop it after."""
-    chosen = settings(**more)
+    chosen = settings(overrides)
     with console.status("Starting the database…" if chosen.embedded else "Connecting…"):
         rt = bootstrap.start(chosen, upgrade=upgrade)
     try:

@@ -27,7 +27,12 @@ def create_admin(
     with state.runtime() as rt:
         try:
             user = access.create_user(
-                rt.uow(), rt.hasher, principal=None, email=email, name=name, role=Role.ADMIN,
+                rt.uow(),
+                rt.hasher,
+                principal=None,
+                email=email,
+                name=name,
+                role=Role.ADMIN,
                 password=password,
             )
         except DomainError as error:

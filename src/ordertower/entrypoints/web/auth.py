@@ -45,12 +45,16 @@ async def current_visitor(request: Request, runtime: RuntimeDep) -> Visitor:
     except Unauthenticated as error:
         raise NeedsLogin from error
     merchants = list(
-        access.list_merchants(
-            runtime.uow(), principal=principal, page=PageRequest(limit=500)
-        ).items
+        access.list_merchants(runtime.uow(), principal=principal, page=PageRequest(limit=500)).items
     )
     current = next((m for m in merchants if m.id == session.merchant_id), None)
-    visitor = Visitor(principal, session_id, session.csrf_token, current or (merchants[0] if merchants else None), merchants)
+    visitor = Visitor(
+        principal,
+        session_id,
+        session.csrf_token,
+        current or (merchants[0] if merchants else None),
+        merchants,
+    )
     if request.method not in ("GET", "HEAD"):
         form = await request.form()
         given = request.headers.get("x-csrf-token") or str(form.get(CSRF_FIELD) or "")
@@ -88,28 +92,53 @@ def login(
 ) -> Response:
     expected = request.cookies.get(LOGIN_CSRF_COOKIE, "")
     if not csrf_ok(expected, csrf_token):
-        return render(request, "login.html", csrf_token=expected or secrets.token_urlsafe(24),
-                      error="The form expired; sign in again.", status_code=400)
+        return render(
+            request,
+            "login.html",
+            csrf_token=expected or secrets.token_urlsafe(24),
+            error="The form expired; sign in again.",
+            status_code=400,
+        )
     settings = runtime.settings
     try:
-        session_id, session = credentials.log_in(
-            runtime.uow(), runtime.hasher, email=username, password=password,
+        session_id, _ = credentials.log_in(
+            runtime.uow(),
+            runtime.hasher,
+            email=username,
+            password=password,
             ip=request.client.host if request.client else "unknown",
             max_failures=settings.login_max_failures,
             window=timedelta(seconds=settings.login_window_seconds),
             session_ttl=timedelta(hours=settings.session_ttl_hours),
         )
     except RateLimited as error:
-        return render(request, "login.html", csrf_token=expected, username=username,
-                      too_many_attempts=True,
-                      retry_after_minutes=max(1, error.retry_after_seconds // 60), status_code=429)
+        return render(
+            request,
+            "login.html",
+            csrf_token=expected,
+            username=username,
+            too_many_attempts=True,
+            retry_after_minutes=max(1, error.retry_after_seconds // 60),
+            status_code=429,
+        )
     except DomainError as error:
-        return render(request, "login.html", csrf_token=expected, username=username,
-                      error=error.message, next=next, status_code=401)
+        return render(
+            request,
+            "login.html",
+            csrf_token=expected,
+            username=username,
+            error=error.message,
+            next=next,
+            status_code=401,
+        )
     response = RedirectResponse(_safe_next(next), status_code=303)
     response.set_cookie(
-        SESSION_COOKIE, session_id, httponly=True, samesite="lax",
-        secure=settings.secure_cookies, max_age=settings.session_ttl_hours * 3600,
+        SESSION_COOKIE,
+        session_id,
+        httponly=True,
+        samesite="lax",
+        secure=settings.secure_cookies,
+        max_age=settings.session_ttl_hours * 3600,
     )
     response.delete_cookie(LOGIN_CSRF_COOKIE)
     return response
@@ -125,11 +154,15 @@ def logout(visitor: VisitorDep, runtime: RuntimeDep) -> Response:
 
 @router.post("/merchant")
 def switch_merchant(
-    visitor: VisitorDep, runtime: RuntimeDep, request: Request,
+    visitor: VisitorDep,
+    runtime: RuntimeDep,
+    request: Request,
     merchant_id: Annotated[int, Form()],
 ) -> Response:
     credentials.switch_merchant(
-        runtime.uow(), principal=visitor.principal, session_id=visitor.session_id,
+        runtime.uow(),
+        principal=visitor.principal,
+        session_id=visitor.session_id,
         merchant_id=merchant_id,
     )
     back = request.headers.get("referer", "/")
@@ -141,5 +174,10 @@ def redirect_to_login(request: Request, error: Exception) -> Response:
 
 
 def refuse_csrf(request: Request, error: Exception) -> Response:
-    return render(request, "error.html", status_code=403, title="Form expired",
-                  message="This form was opened in another session. Reload the page and try again.")
+    return render(
+        request,
+        "error.html",
+        status_code=403,
+        title="Form expired",
+        message="This form was opened in another session. Reload the page and try again.",
+    )

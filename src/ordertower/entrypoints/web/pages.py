@@ -60,7 +60,11 @@ def csrf_ok(expected: str, given: str | None) -> bool:
 
 
 def render(
-    request: Request, template: str, visitor: Visitor | None = None, *, status_code: int = 200,
+    request: Request,
+    template: str,
+    visitor: Visitor | None = None,
+    *,
+    status_code: int = 200,
     **context: Any,
 ) -> HTMLResponse:
     frame: dict[str, Any] = {}
@@ -72,8 +76,11 @@ def render(
             "merchants": visitor.merchants,
             "csrf_token": visitor.csrf_token,
             "nav": [
-                {"label": label, "href": href,
-                 "active": path == href or (href != "/" and path.startswith(href))}
+                {
+                    "label": label,
+                    "href": href,
+                    "active": path == href or (href != "/" and path.startswith(href)),
+                }
                 for label, href, needed in NAVIGATION
                 if visitor.principal.may(needed)
             ],

@@ -22,7 +22,9 @@ def conninfo(sqlalchemy_url: str) -> str:
     return urlunsplit(parts._replace(scheme="postgresql"))
 
 
-def build(runtime: Runtime, *, extra: list[procrastinate.Blueprint] | None = None) -> procrastinate.App:
+def build(
+    runtime: Runtime, *, extra: list[procrastinate.Blueprint] | None = None
+) -> procrastinate.App:
     context.bind(runtime)
     app = procrastinate.App(
         connector=procrastinate.PsycopgConnector(conninfo=conninfo(runtime.database_url))
@@ -36,7 +38,9 @@ async def run(app: procrastinate.App, *, concurrency: int, wait: bool = True) ->
     """Run a worker until cancelled (or, with wait=False, until the queue is empty)."""
     async with app.open_async():
         await app.run_worker_async(
-            concurrency=concurrency, wait=wait, install_signal_handlers=False,
+            concurrency=concurrency,
+            wait=wait,
+            install_signal_handlers=False,
             listen_notify=True,
         )
 

@@ -163,7 +163,9 @@ def list_api_tokens(uow: TenancyUnitOfWork, *, principal: Principal) -> list[Api
         return list(uow.tokens.list_for_user(principal.user_id))
 
 
-def forget_old_sign_in_attempts(uow: TenancyUnitOfWork, *, keep: timedelta = timedelta(days=1)) -> int:
+def forget_old_sign_in_attempts(
+    uow: TenancyUnitOfWork, *, keep: timedelta = timedelta(days=1)
+) -> int:
     """Sign-in attempts only serve the rate limit; older ones are deleted."""
     with uow:
         forgotten = uow.login_attempts.forget_before(uow.now() - keep)

@@ -16,8 +16,19 @@ from .ports import (
 
 
 class TenancyUnitOfWork(UnitOfWork, Protocol):
-    merchants: MerchantRepository
-    users: UserRepository
-    tokens: TokenRepository
-    sessions: SessionRepository
-    login_attempts: LoginAttemptRepository
+    """Repositories are read-only properties (implementations bind them to their connection)."""
+
+    @property
+    def merchants(self) -> MerchantRepository: ...
+
+    @property
+    def users(self) -> UserRepository: ...
+
+    @property
+    def tokens(self) -> TokenRepository: ...
+
+    @property
+    def sessions(self) -> SessionRepository: ...
+
+    @property
+    def login_attempts(self) -> LoginAttemptRepository: ...

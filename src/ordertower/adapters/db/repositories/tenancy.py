@@ -102,7 +102,7 @@ class SqlUsers:
             self._c.execute(select(func.count()).where(users.c.role == "admin")).scalar_one()
         )
 
-    def _load(self, condition: object, page: PageRequest | None = None) -> list[User]:
+    def _load(self, condition: object, page: PageRequest | None = None) -> Sequence[User]:
         grants = (
             select(func.coalesce(func.array_agg(user_merchants.c.merchant_id), []))
             .where(user_merchants.c.user_id == users.c.id)

@@ -57,8 +57,13 @@ products = Table(
     CheckConstraint("case_pack_qty > 0", name="case_pack_positive"),
     CheckConstraint("cost IS NULL OR cost >= 0", name="cost_not_negative"),
     CheckConstraint("NOT blocked OR blocked_reason IS NOT NULL", name="blocked_has_reason"),
-    Index("uq_products_merchant_fnsku", "merchant_id", "fnsku", unique=True,
-          postgresql_where=text("fnsku IS NOT NULL")),
+    Index(
+        "uq_products_merchant_fnsku",
+        "merchant_id",
+        "fnsku",
+        unique=True,
+        postgresql_where=text("fnsku IS NOT NULL"),
+    ),
     Index("ix_products_merchant_title", "merchant_id", "title"),
 )
 
@@ -91,7 +96,8 @@ bundle_components = Table(
         ["merchant_id", "bundle_id"], ["products.merchant_id", "products.id"], ondelete="CASCADE"
     ),
     ForeignKeyConstraint(
-        ["merchant_id", "component_id"], ["products.merchant_id", "products.id"],
+        ["merchant_id", "component_id"],
+        ["products.merchant_id", "products.id"],
         ondelete="RESTRICT",
     ),
     Index("ix_bundle_components_component", "merchant_id", "component_id"),

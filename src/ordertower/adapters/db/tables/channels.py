@@ -49,7 +49,9 @@ listings = Table(
     Column("product_id", BigInteger, nullable=False),
     Column("quantity_per", Integer, nullable=False, server_default="1"),
     Column("channel_sku", String(100), nullable=False),  # seller SKU / Walmart SKU / Shopify SKU
-    Column("external_product_id", String(100), nullable=True),  # Shopify variant id, Walmart item id
+    Column(
+        "external_product_id", String(100), nullable=True
+    ),  # Shopify variant id, Walmart item id
     Column("external_inventory_id", String(100), nullable=True),  # Shopify inventory item id
     Column("asin", String(10), nullable=True),
     Column("fnsku", String(10), nullable=True),

@@ -53,7 +53,9 @@ zones = Table(
     "zones",
     metadata,
     id_column(),
-    Column("location_id", BigInteger, ForeignKey("locations.id", ondelete="CASCADE"), nullable=False),
+    Column(
+        "location_id", BigInteger, ForeignKey("locations.id", ondelete="CASCADE"), nullable=False
+    ),
     Column("code", String(32), nullable=False),
     Column("name", String(200), nullable=False),
     Column("kind", String(16), nullable=False),
@@ -70,7 +72,9 @@ bins = Table(
     "bins",
     metadata,
     id_column(),
-    Column("location_id", BigInteger, ForeignKey("locations.id", ondelete="CASCADE"), nullable=False),
+    Column(
+        "location_id", BigInteger, ForeignKey("locations.id", ondelete="CASCADE"), nullable=False
+    ),
     Column("zone_id", BigInteger, ForeignKey("zones.id", ondelete="CASCADE"), nullable=False),
     Column("code", String(32), nullable=False),
     Column("barcode", String(64), nullable=False, unique=True),

@@ -52,8 +52,14 @@ class UserOut(BaseModel):
 
     @classmethod
     def of(cls, u: User) -> UserOut:
-        return cls(id=u.id, email=u.email, name=u.name, role=u.role, active=u.active,
-                   merchant_ids=sorted(u.merchant_ids))
+        return cls(
+            id=u.id,
+            email=u.email,
+            name=u.name,
+            role=u.role,
+            active=u.active,
+            merchant_ids=sorted(u.merchant_ids),
+        )
 
 
 class TokenIn(BaseModel):
@@ -73,8 +79,15 @@ class TokenOut(BaseModel):
 
     @classmethod
     def of(cls, t: ApiToken) -> TokenOut:
-        return cls(id=t.id, name=t.name, prefix=t.prefix, created_at=t.created_at,
-                   last_used_at=t.last_used_at, expires_at=t.expires_at, revoked_at=t.revoked_at)
+        return cls(
+            id=t.id,
+            name=t.name,
+            prefix=t.prefix,
+            created_at=t.created_at,
+            last_used_at=t.last_used_at,
+            expires_at=t.expires_at,
+            revoked_at=t.revoked_at,
+        )
 
 
 class IssuedTokenOut(TokenOut):
@@ -82,7 +95,9 @@ class IssuedTokenOut(TokenOut):
 
 
 @router.get("/merchants", response_model=PageOut[MerchantOut])
-def list_merchants(runtime: RuntimeDep, principal: PrincipalDep, page: PageDep) -> PageOut[MerchantOut]:
+def list_merchants(
+    runtime: RuntimeDep, principal: PrincipalDep, page: PageDep
+) -> PageOut[MerchantOut]:
     """Merchants the caller may see."""
     found = access.list_merchants(runtime.uow(), principal=principal, page=page)
     return page_out(found, MerchantOut.of)
@@ -98,7 +113,9 @@ def create_merchant(body: MerchantIn, runtime: RuntimeDep, principal: PrincipalD
 
 
 @router.get("/merchants/{merchant_id}")
-def get_merchant(merchant_id: MerchantDep, runtime: RuntimeDep, principal: PrincipalDep) -> MerchantOut:
+def get_merchant(
+    merchant_id: MerchantDep, runtime: RuntimeDep, principal: PrincipalDep
+) -> MerchantOut:
     """One merchant."""
     return MerchantOut.of(
         access.get_merchant(runtime.uow(), principal=principal, merchant_id=merchant_id)
@@ -122,8 +139,14 @@ def list_users(runtime: RuntimeDep, principal: PrincipalDep, page: PageDep) -> P
 def create_user(body: UserIn, runtime: RuntimeDep, principal: PrincipalDep) -> UserOut:
     """Create a user with a role and the merchants they may see."""
     user = access.create_user(
-        runtime.uow(), runtime.hasher, principal=principal, email=body.email, name=body.name,
-        role=body.role, password=body.password, merchant_ids=body.merchant_ids,
+        runtime.uow(),
+        runtime.hasher,
+        principal=principal,
+        email=body.email,
+        name=body.name,
+        role=body.role,
+        password=body.password,
+        merchant_ids=body.merchant_ids,
     )
     return UserOut.of(user)
 
@@ -138,7 +161,10 @@ def list_tokens(runtime: RuntimeDep, principal: PrincipalDep) -> list[TokenOut]:
 def issue_token(body: TokenIn, runtime: RuntimeDep, principal: PrincipalDep) -> IssuedTokenOut:
     """Issue an API token; the secret is in this response only."""
     issued = credentials.issue_api_token(
-        runtime.uow(), principal=principal, name=body.name, for_user_id=body.user_id,
+        runtime.uow(),
+        principal=principal,
+        name=body.name,
+        for_user_id=body.user_id,
         expires_at=body.expires_at,
     )
     return IssuedTokenOut(**TokenOut.of(issued.token).model_dump(), secret=issued.secret)

@@ -1,0 +1,1 @@
+"""Channel accounts (with sealed credentials) and the listings that map channel products to SKUs."""

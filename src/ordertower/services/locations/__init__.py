@@ -1,0 +1,1 @@
+"""Locations: warehouses, virtual locations (FBA networks, dropship vendors), zones and bins."""

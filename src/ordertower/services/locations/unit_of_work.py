@@ -1,0 +1,17 @@
+"""The unit of work location use cases run in."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from ordertower.services.tenancy.ports import MerchantRepository
+from ordertower.services.unit_of_work import UnitOfWork
+
+from .ports import BinRepository, LocationRepository, ZoneRepository
+
+
+class LocationsUnitOfWork(UnitOfWork, Protocol):
+    merchants: MerchantRepository
+    locations: LocationRepository
+    zones: ZoneRepository
+    bins: BinRepository
