@@ -48,7 +48,7 @@ def gs1_check_digit(body: str) -> int:
 
 
 def validate_gtin(code: str) -> Barcode:
-    """Return the barcode with its kind and GTIN-14, or raise InvalidBarcode saying what is wrong."""
+    """Return the barcode with kind and GTIN-14, or raise InvalidBarcode saying what is wrong."""
     digits = code.strip()
     if not digits:
         raise InvalidBarcode("Barcode is empty; scan or type the digits under the bars.")
@@ -79,7 +79,10 @@ _FNSKU = re.compile(r"[A-Z0-9]{1,10}")
 
 def _isbn10_is_valid(isbn: str) -> bool:
     values = [10 if char == "X" else int(char) for char in isbn]
-    return sum(weight * value for weight, value in zip(range(10, 0, -1), values)) % 11 == 0
+    return (
+        sum(weight * value for weight, value in zip(range(10, 0, -1), values, strict=True)) % 11
+        == 0
+    )
 
 
 def validate_asin(text: str) -> str:
@@ -103,7 +106,7 @@ def validate_asin(text: str) -> str:
 
 
 def validate_fnsku(text: str) -> str:
-    """Return the FNSKU in upper case: 1–10 letters/digits, printable in Code 128.
+    """Return the FNSKU in upper case: 1 to 10 letters/digits, printable in Code 128.
 
     Amazon-barcode FNSKUs look like `X00…`; for manufacturer-barcode listings the FNSKU is the
     ASIN (`B0…`) — see /work/shared/reference/fba/fba-prep-research.md §2.1 and rule LBL-06.

@@ -1,15 +1,15 @@
 """The product master's refusals, each a DomainError with a stable code.
 
 InvalidInput
-├── InvalidSku           a SKU breaks the charset/length rule                       invalid_sku
-├── InvalidBarcode       not a UPC-A/EAN-13/EAN-8/GTIN-14, or a wrong check digit     invalid_barcode
-├── InvalidAsin          not an Amazon ASIN (B0… or an ISBN-10)                       invalid_asin
-├── InvalidFnsku         not an Amazon FNSKU (1–10 uppercase letters/digits)           invalid_fnsku
-├── BundleCycle          bundle components lead back to a bundle                      bundle_cycle
+├── InvalidSku             invalid_sku           SKU breaks the charset/length rule
+├── InvalidBarcode         invalid_barcode       not UPC-A/EAN-13/EAN-8/GTIN-14, or bad check digit
+├── InvalidAsin            invalid_asin          not an ASIN (B0... or an ISBN-10)
+├── InvalidFnsku           invalid_fnsku         not an FNSKU (1 to 10 uppercase letters/digits)
+├── BundleCycle            bundle_cycle          bundle components lead back to a bundle
 └── FieldsInvalid
-    ├── ProductInvalid       a submitted product has one or more problems            product_invalid
-    ├── BundleInvalid        bundle components have bad quantities or repeats        bundle_invalid
-    └── PrepProfileInvalid   a prep profile breaks Amazon's prep rules               prep_profile_invalid
+    ├── ProductInvalid     product_invalid       a submitted product has problems
+    ├── BundleInvalid      bundle_invalid        bad component SKUs, quantities or repeats
+    └── PrepProfileInvalid prep_profile_invalid  a prep profile breaks Amazon's prep rules
 """
 
 from __future__ import annotations
@@ -39,12 +39,20 @@ class InvalidFnsku(InvalidInput):
     code = "invalid_fnsku"
 
 
+_CYCLE_SHOWN = 12  # SKUs of a cycle path named in the message
+
+
 class BundleCycle(InvalidInput):
     code = "bundle_cycle"
 
     def __init__(self, path: Sequence[str]) -> None:
         self.path = tuple(path)
         shown = " → ".join(self.path)
+        if len(self.path) > _CYCLE_SHOWN:  # the whole path stays in `path`
+            half = _CYCLE_SHOWN // 2
+            hidden = len(self.path) - 2 * half
+            head, tail = " → ".join(self.path[:half]), " → ".join(self.path[-half:])
+            shown = f"{head} → …{hidden} more… → {tail}"
         super().__init__(
             f"Bundle components form a cycle: {shown}. A bundle cannot contain itself, directly "
             "or through another bundle; remove one of these components.",

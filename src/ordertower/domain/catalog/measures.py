@@ -1,12 +1,19 @@
-"""Dimensions and weight as entered (in/cm, lb/oz/kg/g) with their canonical inches and pounds."""
+"""Dimensions and weight as entered (in/cm, lb/oz/kg/g), their canonical inches and pounds, limits."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal, localcontext
 from enum import StrEnum
 
-CANONICAL_PLACES = Decimal("0.0001")  # canonical inches and pounds keep 4 decimal places
+from ..errors import FieldProblem
+
+INCH_PLACES = Decimal("0.001")  # canonical inches keep 3 decimal places (0.0254 mm)
+POUND_PLACES = Decimal("0.0001")  # canonical pounds keep 4 decimal places (0.045 g)
+MAX_SIDE_IN = Decimal(1_000)  # more is a data-entry slip (a 53 ft trailer is 636 in long)
+MAX_WEIGHT_LB = Decimal(50_000)
+_HUGE = Decimal(10) ** 9  # beyond every limit in every unit, so never converted
 
 
 class LengthUnit(StrEnum):
@@ -30,23 +37,23 @@ _UNITS_PER_POUND = {
 }
 
 
-def _canonical(value: Decimal, units_per_canonical: Decimal) -> Decimal:
+def _canonical(value: Decimal, *, units_per_canonical: Decimal, places: Decimal) -> Decimal:
     with localcontext() as context:
         context.prec = 28
-        return (value / units_per_canonical).quantize(CANONICAL_PLACES)
+        return (value / units_per_canonical).quantize(places)
 
 
 def to_inches(value: Decimal, unit: LengthUnit) -> Decimal:
-    return _canonical(value, _UNITS_PER_INCH[unit])
+    return _canonical(value, units_per_canonical=_UNITS_PER_INCH[unit], places=INCH_PLACES)
 
 
 def to_pounds(value: Decimal, unit: WeightUnit) -> Decimal:
-    return _canonical(value, _UNITS_PER_POUND[unit])
+    return _canonical(value, units_per_canonical=_UNITS_PER_POUND[unit], places=POUND_PLACES)
 
 
 @dataclass(frozen=True, slots=True)
 class Dimensions:
-    """Length × width × height in the unit the user entered; the `_in` properties are canonical."""
+    """Length x width x height in the unit the user entered; the `_in` properties are canonical."""
 
     length: Decimal
     width: Decimal
@@ -80,3 +87,58 @@ class Weight:
     @property
     def pounds(self) -> Decimal:
         return to_pounds(self.value, self.unit)
+
+
+def _measure_problems(
+    field: str,
+    value: Decimal,
+    *,
+    label: str,
+    canonical: Callable[[Decimal], Decimal],
+    maximum: Decimal,
+    canonical_unit: str,
+) -> list[FieldProblem]:
+    """A measure is above 0 once rounded to canonical units, and at most `maximum`."""
+    not_positive = FieldProblem(
+        field, "not_positive", f"{label} must be a number greater than 0, got {value}."
+    )
+    if not value.is_finite() or value <= 0:
+        return [not_positive]
+    if value >= _HUGE or canonical(value) > maximum:
+        message = (
+            f"{label} {value} is more than {maximum:,} {canonical_unit}; "
+            "check the number and its unit."
+        )
+        return [FieldProblem(field, "too_large", message)]
+    return [not_positive] if canonical(value) == 0 else []
+
+
+def dimension_problems(dimensions: Dimensions) -> list[FieldProblem]:
+    """Each side above 0 and at most MAX_SIDE_IN (fields `dimensions.length` …)."""
+    unit = dimensions.unit
+    sides = {"length": dimensions.length, "width": dimensions.width, "height": dimensions.height}
+    return [
+        problem
+        for side, value in sides.items()
+        for problem in _measure_problems(
+            f"dimensions.{side}",
+            value,
+            label=side.capitalize(),
+            canonical=lambda entered: to_inches(entered, unit),
+            maximum=MAX_SIDE_IN,
+            canonical_unit=LengthUnit.INCH,
+        )
+    ]
+
+
+def weight_problems(weight: Weight) -> list[FieldProblem]:
+    """Above 0 and at most MAX_WEIGHT_LB (field `weight.value`)."""
+    unit = weight.unit
+    return _measure_problems(
+        "weight.value",
+        weight.value,
+        label="Weight",
+        canonical=lambda entered: to_pounds(entered, unit),
+        maximum=MAX_WEIGHT_LB,
+        canonical_unit=WeightUnit.POUND,
+    )

@@ -1,4 +1,4 @@
-"""The merchant's SKU: 1–64 characters, letters, digits and - _ . / only."""
+"""The merchant's SKU: 1 to 64 characters, letters, digits and - _ . / only."""
 
 from __future__ import annotations
 

@@ -31,12 +31,17 @@ products = Table(
     Column("kind", String(8), nullable=False, server_default="item"),  # item | bundle
     Column("asin", String(10), nullable=True),
     Column("fnsku", String(10), nullable=True),
+    # Measures as entered (value + unit, shown back exactly) and in canonical inches / pounds.
+    Column("length_entered", Numeric(12, 4), nullable=True),
+    Column("width_entered", Numeric(12, 4), nullable=True),
+    Column("height_entered", Numeric(12, 4), nullable=True),
+    Column("dimension_unit", String(4), nullable=True),  # in | cm
     Column("length_in", Numeric(10, 3), nullable=True),
     Column("width_in", Numeric(10, 3), nullable=True),
     Column("height_in", Numeric(10, 3), nullable=True),
-    Column("dimension_unit", String(4), nullable=True),  # the unit as entered: in | cm
+    Column("weight_entered", Numeric(14, 4), nullable=True),
+    Column("weight_unit", String(4), nullable=True),  # lb | oz | kg | g
     Column("weight_lb", Numeric(12, 4), nullable=True),
-    Column("weight_unit", String(4), nullable=True),  # the unit as entered: lb | oz | kg | g
     Column("uom", String(16), nullable=False, server_default="each"),
     Column("case_pack_qty", Integer, nullable=False, server_default="1"),
     Column("cost", Numeric(12, 4), nullable=True),
