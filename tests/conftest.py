@@ -9,6 +9,8 @@ DATABASE).
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -59,13 +61,15 @@ def _external(url: str) -> TestServer:
 
 
 @pytest.fixture(scope="session")
-def pg(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestServer]:
+def pg() -> Iterator[TestServer]:
     external = os.environ.get("ORDERTOWER_TEST_DATABASE_URL")
     server = None
     if external:
         test_server = _external(external)
     else:
-        server = EmbeddedPostgres(tmp_path_factory.mktemp("pg") / "data", delete_on_stop=True)
+        # Not under pytest's tmp dirs: another pytest session prunes those, even while in use.
+        home = Path(tempfile.mkdtemp(prefix="ordertower-test-pg-"))
+        server = EmbeddedPostgres(home / "data", delete_on_stop=True)
         server.start()
         test_server = TestServer(server.admin_dsn(), {"pattern": server.url("{db}")})
         with psycopg.connect(server.admin_dsn(), autocommit=True) as conn:
@@ -82,6 +86,7 @@ def pg(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestServer]:
     yield test_server
     if server is not None:
         server.stop()
+        shutil.rmtree(home, ignore_errors=True)
 
 
 @pytest.fixture

@@ -7,11 +7,31 @@ a table in the same database: transactional outbox).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import random
+import time
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from types import TracebackType
-from typing import Any, Protocol, Self
+from typing import Any, Protocol, Self, TypeVar
+
+T = TypeVar("T")
+
+
+class TransientConflict(Exception):
+    """The database refused the transaction for a reason that goes away on retry (a deadlock)."""
+
+
+def retrying(work: Callable[[], T], *, attempts: int = 5) -> T:
+    """Run a whole use case again when the database asks for a retry; nothing was written."""
+    for attempt in range(1, attempts + 1):
+        try:
+            return work()
+        except TransientConflict:
+            if attempt == attempts:
+                raise
+            time.sleep(random.uniform(0, 0.01 * 2**attempt))
+    raise AssertionError("unreachable")
 
 
 class JobQueue(Protocol):

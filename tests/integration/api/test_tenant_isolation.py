@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+import listing_fixtures
 import pytest
 
 from ordertower.domain.tenancy import Role
@@ -35,7 +36,7 @@ def other_tenant_objects(admin, make_actor) -> dict[str, int]:
 
 
 # Areas register makers here: each returns {param_name: id} for objects it creates in merchant B.
-OBJECT_MAKERS: list[Callable[..., dict[str, int]]] = []
+OBJECT_MAKERS: list[Callable[..., dict[str, int]]] = [listing_fixtures.tenant_objects]
 
 
 def _api_routes(app) -> list[tuple[str, str]]:

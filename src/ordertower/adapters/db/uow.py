@@ -8,12 +8,25 @@ from types import TracebackType
 from typing import Self
 
 from sqlalchemy import Connection, Engine, text
+from sqlalchemy.exc import DBAPIError
 
-from ordertower.services.unit_of_work import AuditEntry
+from ordertower.services.unit_of_work import AuditEntry, TransientConflict
 
 from .jobs import SqlJobQueue
+from .repositories.catalog import CatalogRepositories
+from .repositories.channels import ChannelRepositories
+from .repositories.inventory import InventoryRepositories
+from .repositories.ledger_audit import LedgerAuditRepositories
+from .repositories.locations import LocationRepositories
 from .repositories.tenancy import TenancyRepositories
 from .tables.tenancy import audit_log
+
+# Deadlock detected, serialization failure: the transaction did nothing and may simply run again.
+_TRANSIENT = {"40P01", "40001"}
+
+
+def _sqlstate(error: DBAPIError) -> str | None:
+    return getattr(error.orig, "sqlstate", None)
 
 
 class SqlAuditTrail:
@@ -35,7 +48,14 @@ class SqlAuditTrail:
         )
 
 
-class SqlUnitOfWork(TenancyRepositories):
+class SqlUnitOfWork(
+    TenancyRepositories,
+    CatalogRepositories,
+    LocationRepositories,
+    ChannelRepositories,
+    InventoryRepositories,
+    LedgerAuditRepositories,
+):
     """Area repositories come in as mixins (each defines properties over `self.connection`)."""
 
     connection: Connection
@@ -59,6 +79,8 @@ class SqlUnitOfWork(TenancyRepositories):
                 self.connection.rollback()
         finally:
             self.connection.close()
+        if isinstance(exc, DBAPIError) and _sqlstate(exc) in _TRANSIENT:
+            raise TransientConflict("the database asked to retry the transaction") from exc
 
     @property
     def jobs(self) -> SqlJobQueue:

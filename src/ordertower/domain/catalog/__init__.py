@@ -18,14 +18,21 @@ from .bundles import (
     find_bundle_cycle,
 )
 from .errors import (
+    BarcodeTaken,
     BundleCycle,
     BundleInvalid,
+    FnskuTaken,
     InvalidAsin,
     InvalidBarcode,
     InvalidFnsku,
     InvalidSku,
     PrepProfileInvalid,
+    ProductFileInvalid,
+    ProductInUse,
     ProductInvalid,
+    ProductNotBlocked,
+    SkuImmutable,
+    SkuTaken,
 )
 from .measures import (
     MAX_SIDE_IN,
@@ -40,7 +47,13 @@ from .measures import (
 from .prep import PREP_NOTES_MAX_LENGTH, PrepProfile, prep_profile_problems, validate_prep_profile
 from .prep_rules import REQUIRED_PREP_TYPES, missing_prep
 from .product import ProductSpec, UnitOfMeasure, validate_product_spec
-from .product_csv import DEFAULT_MAX_ROWS, CsvParseResult, parse_product_csv, render_product_csv
+from .product_csv import (
+    DEFAULT_MAX_ROWS,
+    CsvParseResult,
+    mentioned_skus,
+    parse_product_csv,
+    render_product_csv,
+)
 from .product_csv_checks import RowError
 from .product_csv_columns import COLUMNS as PRODUCT_CSV_COLUMNS
 from .product_fields import (
@@ -67,12 +80,14 @@ __all__ = [
     "TITLE_MAX_LENGTH",
     "Barcode",
     "BarcodeKind",
+    "BarcodeTaken",
     "BundleComponent",
     "BundleCycle",
     "BundleGraph",
     "BundleInvalid",
     "CsvParseResult",
     "Dimensions",
+    "FnskuTaken",
     "InvalidAsin",
     "InvalidBarcode",
     "InvalidFnsku",
@@ -82,9 +97,14 @@ __all__ = [
     "PrepProfile",
     "PrepProfileInvalid",
     "PrepType",
+    "ProductFileInvalid",
+    "ProductInUse",
     "ProductInvalid",
+    "ProductNotBlocked",
     "ProductSpec",
     "RowError",
+    "SkuImmutable",
+    "SkuTaken",
     "UnitOfMeasure",
     "Weight",
     "WeightUnit",
@@ -92,6 +112,7 @@ __all__ = [
     "check_bundle_graph",
     "find_bundle_cycle",
     "gs1_check_digit",
+    "mentioned_skus",
     "missing_prep",
     "parse_product_csv",
     "prep_profile_problems",

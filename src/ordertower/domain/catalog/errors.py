@@ -6,17 +6,30 @@ InvalidInput
 ├── InvalidAsin            invalid_asin          not an ASIN (B0... or an ISBN-10)
 ├── InvalidFnsku           invalid_fnsku         not an FNSKU (1 to 10 uppercase letters/digits)
 ├── BundleCycle            bundle_cycle          bundle components lead back to a bundle
+├── SkuImmutable           sku_immutable         an update tries to change a product's SKU
+├── ProductFileInvalid     product_file_invalid  a product CSV file has errors (by row and column)
 └── FieldsInvalid
     ├── ProductInvalid     product_invalid       a submitted product has problems
     ├── BundleInvalid      bundle_invalid        bad component SKUs, quantities or repeats
     └── PrepProfileInvalid prep_profile_invalid  a prep profile breaks Amazon's prep rules
+Conflict
+├── SkuTaken               sku_taken             another product of the merchant has the SKU
+├── BarcodeTaken           barcode_taken         another product of the merchant has the barcode
+├── FnskuTaken             fnsku_taken           another product of the merchant has the FNSKU
+├── ProductInUse           product_in_use        a product to delete is still referenced
+└── IllegalTransition
+    └── ProductNotBlocked  product_not_blocked   unblocking a product that is not blocked
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from ..errors import FieldProblem, FieldsInvalid, InvalidInput
+from ..errors import Conflict, FieldProblem, FieldsInvalid, IllegalTransition, InvalidInput
+
+if TYPE_CHECKING:
+    from .product_csv_checks import RowError
 
 
 class InvalidSku(InvalidInput):
@@ -84,3 +97,49 @@ class PrepProfileInvalid(FieldsInvalid):
 
     def __init__(self, problems: list[FieldProblem]) -> None:
         super().__init__(_summary("The prep profile", problems), problems)
+
+
+class SkuImmutable(InvalidInput):
+    code = "sku_immutable"
+
+    def __init__(self, *, current: str, given: str) -> None:
+        super().__init__(
+            f"The SKU of a product cannot change once created (it is {current}, not {given}); "
+            f"create a product with SKU {given} and block or delete {current}.",
+            field="sku",
+        )
+
+
+class ProductFileInvalid(InvalidInput):
+    """A product file with errors; `errors` lists each by row and column. Nothing was imported."""
+
+    code = "product_file_invalid"
+
+    def __init__(self, errors: Sequence[RowError]) -> None:
+        self.errors = tuple(errors)
+        rows = len({error.row for error in self.errors})
+        super().__init__(
+            f"The product file has {len(self.errors)} error(s) in {rows} row(s); nothing was "
+            "imported. Fix every row listed and upload the whole file again.",
+            field="file",
+        )
+
+
+class SkuTaken(Conflict):
+    code = "sku_taken"
+
+
+class BarcodeTaken(Conflict):
+    code = "barcode_taken"
+
+
+class FnskuTaken(Conflict):
+    code = "fnsku_taken"
+
+
+class ProductInUse(Conflict):
+    code = "product_in_use"
+
+
+class ProductNotBlocked(IllegalTransition):
+    code = "product_not_blocked"

@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 from .bundles import BundleComponent
 from .errors import ProductInvalid
 from .product import ProductSpec, validate_product_spec
-from .product_csv_cells import read_row
+from .product_csv_cells import named_skus, read_row
 from .product_csv_checks import DraftRow, RowError, file_errors
 from .product_csv_columns import COLUMNS, Header, column_for_field, read_header
 from .product_csv_writer import write_row
@@ -48,10 +48,15 @@ DEFAULT_MAX_ROWS = 10_000
 
 @dataclass(frozen=True, slots=True)
 class CsvParseResult:
-    """The file's valid products and every error; import only when `is_valid` (all or nothing)."""
+    """The file's valid products and every error; import only when `is_valid` (all or nothing).
+
+    `drafts` holds every data row as read (row number, spec before validation), so that callers
+    can check rows against stored data and report by row, even rows that have other errors.
+    """
 
     specs: list[ProductSpec] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
+    drafts: list[DraftRow] = field(default_factory=list)
 
     @property
     def is_valid(self) -> bool:
@@ -129,13 +134,33 @@ def parse_product_csv(
     errors += file_errors(drafts, known_skus=known_skus, existing_bundles=existing_bundles or {})
     failed = {error.row for error in errors}
     valid = [spec for row, spec in specs.items() if row not in failed]
-    return CsvParseResult(specs=valid, errors=_ordered(errors))
+    return CsvParseResult(specs=valid, errors=_ordered(errors), drafts=drafts)
 
 
-def render_product_csv(specs: Sequence[ProductSpec]) -> str:
-    """The product file for `specs` (all columns, CRLF line ends), readable by parse_product_csv."""
+def mentioned_skus(text: str) -> set[str]:
+    """Every SKU a product file names (rows and bundle components), to look up before parsing.
+
+    A quick read that checks nothing: a file that cannot be read names no SKUs.
+    """
+    records, errors = _records(text)
+    if errors or not records:
+        return set()
+    header, _ = read_header(records[0])
+    named: set[str] = set()
+    for row, record in enumerate(records[1:], start=2):
+        cells, _ = header.cells(row, record)
+        named.update(named_skus(cells))
+    return named
+
+
+def render_product_csv(specs: Sequence[ProductSpec], *, header: bool = True) -> str:
+    """The product file for `specs` (all columns, CRLF line ends), readable by parse_product_csv.
+
+    Without the header row, the rows can follow an earlier chunk (a file written in parts).
+    """
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(COLUMNS)
+    if header:
+        writer.writerow(COLUMNS)
     writer.writerows(write_row(spec) for spec in specs)
     return out.getvalue()

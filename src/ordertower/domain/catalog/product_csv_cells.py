@@ -160,3 +160,10 @@ def read_row(cells: Mapping[str, str]) -> tuple[ProductSpec, list[FieldProblem]]
         prep=_prep(reader),
     )
     return spec, reader.problems
+
+
+def named_skus(cells: Mapping[str, str]) -> list[str]:
+    """The SKUs a row names (its own and its components'), read without checking anything else."""
+    reader = _RowReader(cells)
+    components = reader.components("bundle_components")
+    return [sku for sku in (reader.text("sku"), *(c.sku for c in components)) if sku]

@@ -17,10 +17,6 @@ class InsufficientStock(Conflict):
     code = "insufficient_stock"
 
 
-class PoolNotAllocatable(Conflict):
-    code = "pool_not_allocatable"
-
-
 class ReleaseExceedsAllocation(Conflict):
     code = "release_exceeds_allocation"
 

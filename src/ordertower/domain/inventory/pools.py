@@ -1,4 +1,4 @@
-"""The pools stock is held in (inventory statuses), which may feed orders, and how units change pool."""
+"""The pools stock is held in (inventory statuses), which feed orders, and how units change pool."""
 
 from __future__ import annotations
 
@@ -10,13 +10,14 @@ from .errors import StatusChangeNotAllowed
 class InventoryStatus(StrEnum):
     # Ready to sell direct to consumers; the only pool DTC and marketplace orders allocate from.
     SELLABLE = "sellable"
-    # Set aside for an Amazon FBA inbound plan; only FBA shipments and prep work take from it.
+    # Set aside for an Amazon FBA inbound plan; only FBA shipments and prep work draw on it (a
+    # cancelled plan sends it back to sellable).
     FBA_BOUND = "fba_bound"
     # Being prepped for FBA (labels, poly bags, sets); prep stations move it on to fba_bound when
     # done, or back to sellable if the plan is cancelled.
     IN_PREP = "in_prep"
-    # Frozen by a person (suspected problem, customer or audit hold); nothing takes from it until
-    # someone releases it to sellable or fba_bound.
+    # Frozen by a person (suspected problem, customer or audit hold); nothing ships or allocates
+    # from it until a person releases it (to sellable or fba_bound) or sends it to quarantine.
     HOLD = "hold"
     # Not fit to sell; leaves only by disposal, return to vendor or re-inspection in quarantine.
     DAMAGED = "damaged"

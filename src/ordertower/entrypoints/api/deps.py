@@ -41,7 +41,7 @@ PrincipalDep = Annotated[Principal, Depends(get_principal)]
 
 
 def merchant_scope(
-    merchant_id: Annotated[int, Path(ge=1, description="The merchant (tenant) id.")],
+    merchant_id: Annotated[int, Path(ge=1, le=2**63 - 1, description="The merchant (tenant) id.")],
     principal: PrincipalDep,
 ) -> int:
     """The merchant in the path, checked against the caller (another tenant's id is a 404)."""

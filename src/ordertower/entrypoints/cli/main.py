@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from . import db, serve, state, users
+from . import db, inventory, serve, state, users
 
 app = typer.Typer(
     help="OrderTower: multi-channel order management with one inventory truth.",
@@ -30,6 +30,7 @@ app.command()(serve.serve)
 app.command()(serve.worker)
 app.add_typer(db.app, name="db")
 app.add_typer(users.app, name="users")
+app.add_typer(inventory.app, name="inventory")
 
 
 def main() -> None:

@@ -11,7 +11,16 @@ from .ports import BinRepository, LocationRepository, ZoneRepository
 
 
 class LocationsUnitOfWork(UnitOfWork, Protocol):
-    merchants: MerchantRepository
-    locations: LocationRepository
-    zones: ZoneRepository
-    bins: BinRepository
+    """Repositories are read-only properties (implementations bind them to their connection)."""
+
+    @property
+    def merchants(self) -> MerchantRepository: ...
+
+    @property
+    def locations(self) -> LocationRepository: ...
+
+    @property
+    def zones(self) -> ZoneRepository: ...
+
+    @property
+    def bins(self) -> BinRepository: ...

@@ -1,6 +1,6 @@
 """Every table, imported so `metadata` knows them all (migrations compare against it)."""
 
-from . import catalog, channels, locations, tenancy
+from . import catalog, channels, inventory, locations, tenancy
 from .base import metadata
 
-__all__ = ["catalog", "channels", "locations", "metadata", "tenancy"]
+__all__ = ["catalog", "channels", "inventory", "locations", "metadata", "tenancy"]

@@ -26,7 +26,9 @@ products = Table(
     metadata,
     merchant_column(),
     id_column(),
-    Column("sku", String(64), nullable=False),
+    # Byte order ("C"): SKUs compare exactly, sort the same on every server, and a prefix search
+    # is a range scan of the (merchant_id, sku) index.
+    Column("sku", String(64, collation="C"), nullable=False),
     Column("title", String(500), nullable=False),
     Column("kind", String(8), nullable=False, server_default="item"),  # item | bundle
     Column("asin", String(10), nullable=True),
@@ -70,6 +72,27 @@ products = Table(
         postgresql_where=text("fnsku IS NOT NULL"),
     ),
     Index("ix_products_merchant_title", "merchant_id", "title"),
+    # Search: title words (word prefixes), ASIN, and the blocked / bundle filters in SKU order.
+    Index(
+        "ix_products_title_words",
+        text("to_tsvector('simple'::regconfig, title)"),
+        postgresql_using="gin",
+    ),
+    Index(
+        "ix_products_merchant_asin",
+        "merchant_id",
+        "asin",
+        postgresql_where=text("asin IS NOT NULL"),
+    ),
+    Index(
+        "ix_products_merchant_blocked_sku", "merchant_id", "sku", postgresql_where=text("blocked")
+    ),
+    Index(
+        "ix_products_merchant_bundle_sku",
+        "merchant_id",
+        "sku",
+        postgresql_where=text("kind = 'bundle'"),
+    ),
 )
 
 product_barcodes = Table(

@@ -2,8 +2,12 @@
 
 from fastapi import APIRouter
 
-from . import tenancy
+from . import channel_accounts, listings, locations, tenancy, warehouse_layout
 
 ROUTERS: list[APIRouter] = [
     tenancy.router,
+    locations.router,
+    warehouse_layout.router,
+    channel_accounts.router,
+    listings.router,
 ]

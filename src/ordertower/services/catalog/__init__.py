@@ -1,0 +1,1 @@
+"""The product master: products, their identifiers, bundles, blocking, and the product CSV file."""

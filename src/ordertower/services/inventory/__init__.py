@@ -1,0 +1,1 @@
+"""The one inventory truth: posting movements, allocating stock, available to sell, verification."""
