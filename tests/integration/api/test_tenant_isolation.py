@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable
 
 import listing_fixtures
+import product_fixtures
 import pytest
 
 from ordertower.domain.tenancy import Role
@@ -36,7 +37,10 @@ def other_tenant_objects(admin, make_actor) -> dict[str, int]:
 
 
 # Areas register makers here: each returns {param_name: id} for objects it creates in merchant B.
-OBJECT_MAKERS: list[Callable[..., dict[str, int]]] = [listing_fixtures.tenant_objects]
+OBJECT_MAKERS: list[Callable[..., dict[str, int]]] = [
+    listing_fixtures.tenant_objects,
+    product_fixtures.tenant_objects,
+]
 
 
 def _api_routes(app) -> list[tuple[str, str]]:

@@ -13,6 +13,7 @@ from sqlalchemy.exc import DBAPIError
 from ordertower.services.unit_of_work import AuditEntry, TransientConflict
 
 from .jobs import SqlJobQueue
+from .repositories.availability import AvailabilityRepositories
 from .repositories.catalog import CatalogRepositories
 from .repositories.channels import ChannelRepositories
 from .repositories.inventory import InventoryRepositories
@@ -55,6 +56,7 @@ class SqlUnitOfWork(
     ChannelRepositories,
     InventoryRepositories,
     LedgerAuditRepositories,
+    AvailabilityRepositories,
 ):
     """Area repositories come in as mixins (each defines properties over `self.connection`)."""
 

@@ -86,7 +86,7 @@ class BalanceBook:
         """Promise `quantity` available sellable units at a location to an order."""
         _check_quantity(quantity)
         held = self.position(key)
-        if quantity > held.available:
+        if quantity > held.on_hand:
             raise InsufficientStock(
                 f"{key.label} has {held.available} available ({held.on_hand} on hand, "
                 f"{held.allocated} allocated); cannot allocate {quantity}.",
@@ -149,7 +149,7 @@ class BalanceBook:
                 f"{src.label} has {self.on_hand(src)} on hand; cannot take {quantity}.",
                 field="quantity",
             )
-        if True:
+        if src.status not in ALLOCATABLE_FOR_ORDERS or _same_position(src, dst):
             return  # promises are per location: moving between its sellable bins keeps them
         held = self.position(PositionKey.of(src))
         takeable = held.allocated if consumes_allocation else held.available

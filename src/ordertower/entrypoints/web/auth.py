@@ -55,6 +55,7 @@ async def current_visitor(request: Request, runtime: RuntimeDep) -> Visitor:
         current or (merchants[0] if merchants else None),
         merchants,
     )
+    request.state.visitor = visitor  # for error pages rendered outside the route (PageRoute)
     if request.method not in ("GET", "HEAD"):
         form = await request.form()
         given = request.headers.get("x-csrf-token") or str(form.get(CSRF_FIELD) or "")

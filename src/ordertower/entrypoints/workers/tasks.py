@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import procrastinate
 
+from ordertower.services.inventory import availability
 from ordertower.services.tenancy import credentials
 
 from .context import runtime
@@ -18,4 +19,15 @@ def prune_sign_in_attempts(timestamp: int) -> None:
     credentials.forget_old_sign_in_attempts(runtime().uow())
 
 
-BLUEPRINTS: list[procrastinate.Blueprint] = [system]
+inventory = procrastinate.Blueprint()
+
+
+@inventory.task(name="inventory.recompute_availability", queue="inventory", pass_context=False)
+def recompute_availability(merchant_id: int, product_id: int) -> None:
+    """Available to sell for every listing that draws on the product (deferred by each change)."""
+    availability.recompute_availability(
+        runtime().uow(), merchant_id=merchant_id, product_id=product_id
+    )
+
+
+BLUEPRINTS: list[procrastinate.Blueprint] = [system, inventory]

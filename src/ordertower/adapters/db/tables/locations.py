@@ -47,6 +47,14 @@ locations = Table(
     CheckConstraint("kind IN ('warehouse','fba','dropship')", name="kind_known"),
     CheckConstraint("(kind = 'warehouse') = (merchant_id IS NULL)", name="virtual_has_merchant"),
     CheckConstraint("kind <> 'fba' OR marketplace_id IS NOT NULL", name="fba_has_marketplace"),
+    # One FBA network per merchant and marketplace, enforced here too (the service checks first).
+    Index(
+        "uq_locations_fba_marketplace",
+        "merchant_id",
+        "marketplace_id",
+        unique=True,
+        postgresql_where=text("kind = 'fba'"),
+    ),
 )
 
 zones = Table(

@@ -2,10 +2,20 @@
 
 from fastapi import APIRouter
 
-from . import channel_accounts, listings, locations, tenancy, warehouse_layout
+from . import (
+    channel_accounts,
+    listings,
+    locations,
+    product_file,
+    products,
+    tenancy,
+    warehouse_layout,
+)
 
 ROUTERS: list[APIRouter] = [
     tenancy.router,
+    products.router,
+    product_file.router,
     locations.router,
     warehouse_layout.router,
     channel_accounts.router,
