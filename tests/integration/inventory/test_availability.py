@@ -54,10 +54,9 @@ def listed(runtime, stockroom):
 
 def _ats(runtime, listing_id):
     with runtime.engine.connect() as c:
-        row = c.execute(
+        return c.execute(
             select(listing_availability).where(listing_availability.c.listing_id == listing_id)
         ).first()
-    return row
 
 
 def _post(runtime, s, *requests):
