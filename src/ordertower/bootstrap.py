@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from sqlalchemy import Engine, create_engine
@@ -33,6 +34,12 @@ class Runtime:
 
     def uow(self) -> SqlUnitOfWork:
         return SqlUnitOfWork(self.engine)
+
+    @contextmanager
+    def atomic(self) -> Iterator[Callable[[], SqlUnitOfWork]]:
+        """A unit-of-work factory whose units all commit together at the end (or not at all)."""
+        with self.engine.connect() as connection, connection.begin():
+            yield lambda: SqlUnitOfWork(self.engine, within=connection)
 
     def close(self) -> None:
         self.engine.dispose()

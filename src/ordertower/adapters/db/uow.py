@@ -7,7 +7,7 @@ from datetime import datetime
 from types import TracebackType
 from typing import Self
 
-from sqlalchemy import Connection, Engine, text
+from sqlalchemy import Connection, Engine, NestedTransaction, text
 from sqlalchemy.exc import DBAPIError
 
 from ordertower.services.unit_of_work import AuditEntry, TransientConflict
@@ -62,10 +62,18 @@ class SqlUnitOfWork(
 
     connection: Connection
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, *, within: Connection | None = None) -> None:
+        """`within`: run inside that connection's open transaction, each unit a savepoint (so
+        several use cases commit or roll back together — seeding, imports that span areas)."""
         self._engine = engine
+        self._within = within
+        self._savepoint: NestedTransaction | None = None
 
     def __enter__(self) -> Self:
+        if self._within is not None:
+            self.connection = self._within
+            self._savepoint = self.connection.begin_nested()
+            return self
         self.connection = self._engine.connect()
         self.connection.begin()
         return self
@@ -76,11 +84,15 @@ class SqlUnitOfWork(
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        try:
-            if self.connection.in_transaction():
-                self.connection.rollback()
-        finally:
-            self.connection.close()
+        if self._savepoint is not None:
+            if self._savepoint.is_active:
+                self._savepoint.rollback()
+        else:
+            try:
+                if self.connection.in_transaction():
+                    self.connection.rollback()
+            finally:
+                self.connection.close()
         if isinstance(exc, DBAPIError) and _sqlstate(exc) in _TRANSIENT:
             raise TransientConflict("the database asked to retry the transaction") from exc
 
@@ -93,10 +105,18 @@ class SqlUnitOfWork(
         return SqlAuditTrail(self.connection)
 
     def commit(self) -> None:
+        if self._savepoint is not None:
+            self._savepoint.commit()
+            self._savepoint = self.connection.begin_nested()
+            return
         self.connection.commit()
         self.connection.begin()
 
     def rollback(self) -> None:
+        if self._savepoint is not None:
+            self._savepoint.rollback()
+            self._savepoint = self.connection.begin_nested()
+            return
         self.connection.rollback()
         self.connection.begin()
 

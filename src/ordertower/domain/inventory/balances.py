@@ -86,7 +86,7 @@ class BalanceBook:
         """Promise `quantity` available sellable units at a location to an order."""
         _check_quantity(quantity)
         held = self.position(key)
-        if quantity > held.on_hand:
+        if quantity > held.available:
             raise InsufficientStock(
                 f"{key.label} has {held.available} available ({held.on_hand} on hand, "
                 f"{held.allocated} allocated); cannot allocate {quantity}.",

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from . import db, inventory, serve, state, users
+from . import db, inventory, sample, serve, state, users
 
 app = typer.Typer(
     help="OrderTower: multi-channel order management with one inventory truth.",
@@ -26,6 +26,8 @@ def _options(
     state.set_data_dir(data_dir)
 
 
+app.command()(sample.demo)
+app.command("seed-sample")(sample.seed_sample)
 app.command()(serve.serve)
 app.command()(serve.worker)
 app.add_typer(db.app, name="db")

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Annotated, Any
 from urllib.parse import urlencode
@@ -87,6 +88,42 @@ async def read_form(request: Request) -> SubmittedForm:
 FormDep = Annotated[SubmittedForm, Depends(read_form)]
 
 
+# How a field is named to people when its own label is not next to the message.
+LABELS = {
+    "line1": "Street",
+    "line2": "Street, line 2",
+    "region": "State or region",
+    "postal_code": "Postal code",
+    "time_zone": "Time zone",
+    "marketplace_id": "Marketplace",
+    "zone_id": "Zone",
+    "sort_key": "Sort key",
+    "channel_account_id": "Channel account",
+    "sku": "SKU",
+    "channel_sku": "Channel SKU",
+    "asin": "ASIN",
+    "fnsku": "FNSKU",
+    "external_product_id": "Product or variant id",
+    "external_inventory_id": "Inventory item id",
+    "fulfillment_channel": "Fulfilled by",
+    "quantity_per": "Quantity per listing",
+    "percent_cap": "Percentage cap",
+    "location_ids": "Feeding locations",
+    "external_id": "External id",
+}
+_GENERIC_REQUIRED = re.compile(r"Give an? [\w.\[\]]+\.")
+_PART = re.compile(r"parts\[(\d+)\]")
+
+
+def field_label(name: str) -> str:
+    """`address.postal_code` → "Address: Postal code"; `parts[1]` → "Range 2"."""
+    if matched := _PART.fullmatch(name):
+        return f"Range {int(matched.group(1)) + 1}"
+    *outer, last = name.split(".") if name else ["form"]
+    label = LABELS.get(last, last.replace("_", " ").capitalize())
+    return f"{outer[0].replace('_', ' ').capitalize()}: {label}" if outer else label
+
+
 @dataclass(frozen=True)
 class FormErrors:
     """What to show on a re-rendered form: a message per field, and the whole list on top."""
@@ -99,6 +136,10 @@ class FormErrors:
     def get(self, name: str) -> str | None:
         return self.fields.get(name)
 
+    def listed(self) -> list[tuple[str, str, str]]:
+        """(field, label, message) for the summary above the form."""
+        return [(p.field, field_label(p.field), p.message) for p in self.problems]
+
 
 def form_errors(error: DomainError) -> FormErrors:
     """The refusal of a form's input (InvalidInput or Conflict) as field errors."""
@@ -106,6 +147,12 @@ def form_errors(error: DomainError) -> FormErrors:
         problems = list(error.problems)
     else:
         problems = [FieldProblem(error.field or "", error.code, error.message)]
+    problems = [
+        replace(p, message="Fill this in.")
+        if p.code == "required" and _GENERIC_REQUIRED.fullmatch(p.message)
+        else p
+        for p in problems
+    ]
     fields: dict[str, str] = {}
     for problem in problems:
         fields.setdefault(problem.field, problem.message)

@@ -18,6 +18,7 @@ from ..api.deps import RuntimeDep
 from .auth import VisitorDep
 from .forms import FormDep, FormErrors, SubmittedForm, cursor_links, form_errors, page_of
 from .pages import PageRoute, Visitor, flash_redirect, render
+from .warehouse_layout import ZONE_BADGES
 
 router = APIRouter(include_in_schema=False, route_class=PageRoute)
 
@@ -62,7 +63,10 @@ def location_list(
     own = None
     if visitor.merchant is not None:
         own = sites.list_locations(
-            runtime.uow(), principal=principal, page=page_of(cursor), merchant_id=visitor.merchant_id
+            runtime.uow(),
+            principal=principal,
+            page=page_of(cursor),
+            merchant_id=visitor.merchant_id,
         )
     return render(
         request,
@@ -93,7 +97,10 @@ def location_detail(
     context: dict[str, Any] = {"zones": [], "bins": [], "bin_pages": None}
     if location.kind is LocationKind.WAREHOUSE:
         zones = layout.list_zones(
-            runtime.uow(), principal=principal, location_id=location_id, page=page_of(None, limit=500)
+            runtime.uow(),
+            principal=principal,
+            location_id=location_id,
+            page=page_of(None, limit=500),
         ).items
         zone_id = int(zone) if zone and zone.isdigit() and int(zone) < 2**63 else None
         bins = layout.list_bins(
@@ -107,6 +114,7 @@ def location_detail(
         context = {
             "zones": zones,
             "zone_codes": {z.id: z.code for z in zones},
+            "zone_badges": ZONE_BADGES,
             "bins": bins.items,
             "bin_pages": cursor_links(request, bins),
             "zone_id": zone_id,
@@ -125,9 +133,7 @@ def location_detail(
 
 
 @router.get("/locations/new/{kind}")
-def new_location(
-    request: Request, kind: LocationKind, visitor: VisitorDep
-) -> HTMLResponse:
+def new_location(request: Request, kind: LocationKind, visitor: VisitorDep) -> HTMLResponse:
     _require_may_open(visitor, kind)
     values = {"priority": "100", "address.country": "US", "time_zone": "UTC"}
     return _location_form(request, visitor, kind, values, None)
@@ -150,7 +156,9 @@ def open_location(
 
 def _require_may_open(visitor: Visitor, kind: LocationKind) -> None:
     needed = NEW_KINDS[kind]
-    visitor.principal.require(needed, None if kind is LocationKind.WAREHOUSE else visitor.merchant_id)
+    visitor.principal.require(
+        needed, None if kind is LocationKind.WAREHOUSE else visitor.merchant_id
+    )
 
 
 def _open(runtime: Any, visitor: Visitor, kind: LocationKind, form: SubmittedForm) -> Location:
@@ -220,6 +228,8 @@ def _location_form(
         kind=kind,
         values=values,
         errors=errors,
-        marketplaces=list(MARKETPLACES.values()),
+        marketplace_options=[
+            (m.id, f"Amazon {m.country} · {m.id} ({m.region})") for m in MARKETPLACES.values()
+        ],
         **kind_view(),
     )

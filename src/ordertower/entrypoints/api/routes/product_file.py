@@ -53,11 +53,13 @@ async def uploaded_text(request: Request) -> str:
     """The uploaded file as text: a text/csv body or the multipart `file` field, UTF-8."""
     kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if kind == "multipart/form-data":
-        form = await request.form(max_files=1, max_fields=10)
-        upload = form.get("file")
-        if not isinstance(upload, UploadFile):
-            raise InvalidInput("Attach the CSV file in the form field named file.", field="file")
-        data = await upload.read(MAX_FILE_BYTES + 1)
+        async with request.form(max_files=1, max_fields=10) as form:
+            upload = form.get("file")
+            if not isinstance(upload, UploadFile):
+                raise InvalidInput(
+                    "Attach the CSV file in the form field named file.", field="file"
+                )
+            data = await upload.read(MAX_FILE_BYTES + 1)
     elif kind in ("text/csv", "text/plain", "application/octet-stream", "application/csv"):
         data = await request.body()
     else:
