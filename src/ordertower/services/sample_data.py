@@ -112,10 +112,26 @@ _BUNDLES = [
     ("KIT-TEA-MUG", "Tea and mug set", "TEA-GRN-50*1|MUG-CER-12*1"),
     ("KIT-SOCK-2", "Merino socks two-pack, M", "SOCK-WOOL-M*2"),
 ]
-_CSV_HEADER = (
-    "sku title barcodes fnsku length width height dimension_unit weight weight_unit cost currency "
-    "bundle_components prep_category prep_types expiration_dated fragile liquid"
-).split()
+_CSV_HEADER = [
+    "sku",
+    "title",
+    "barcodes",
+    "fnsku",
+    "length",
+    "width",
+    "height",
+    "dimension_unit",
+    "weight",
+    "weight_unit",
+    "cost",
+    "currency",
+    "bundle_components",
+    "prep_category",
+    "prep_types",
+    "expiration_dated",
+    "fragile",
+    "liquid",
+]
 _DATED = ("HONEY", "GRAN", "TEA")  # expiration-dated: received with a lot and an expiry date
 
 
