@@ -169,3 +169,16 @@ def merchant(admin: Actor) -> dict[str, object]:
     response = admin.client.post("/api/v1/merchants", json={"code": "ACME", "name": "Acme Goods"})
     assert response.status_code == 201, response.text
     return response.json()  # type: ignore[no-any-return]
+
+
+@pytest.fixture
+def server_home() -> Iterator[Path]:
+    """A directory for tests that start their own embedded server.
+
+    Not under pytest's tmp dirs: each pytest session resets their root to mode 0700, which locks out
+    the `embedded_postgres` system user the server runs as when tests run as root.
+    """
+    home = Path(tempfile.mkdtemp(prefix="ordertower-test-home-"))
+    home.chmod(0o755)
+    yield home
+    shutil.rmtree(home, ignore_errors=True)

@@ -22,6 +22,10 @@ LATENCY = Histogram(
 
 def configure_logging(*, json: bool, level: str) -> None:
     logging.basicConfig(format="%(message)s", level=level.upper())
+    # One line per job is noise at INFO; failures still show (procrastinate logs them as errors).
+    logging.getLogger("procrastinate").setLevel(
+        max(logging.WARNING, logging.getLevelName(level.upper()))
+    )
     renderer = (
         structlog.processors.JSONRenderer() if json else structlog.dev.ConsoleRenderer(colors=False)
     )

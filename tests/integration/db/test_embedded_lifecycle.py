@@ -26,9 +26,9 @@ def _postmaster_pid(pgdata) -> int | None:
     return pid if psutil.pid_exists(pid) else None
 
 
-def test_a_new_data_dir_gets_a_running_server_that_stops_on_close(tmp_path) -> None:
-    runtime = bootstrap.start(Settings(data_dir=tmp_path), upgrade=True, fast_hashing=True)
-    pgdata = tmp_path / "postgres"
+def test_a_new_data_dir_gets_a_running_server_that_stops_on_close(server_home) -> None:
+    runtime = bootstrap.start(Settings(data_dir=server_home), upgrade=True, fast_hashing=True)
+    pgdata = server_home / "postgres"
     pid = _postmaster_pid(pgdata)
     assert pid is not None
     with runtime.engine.connect() as connection:
@@ -38,8 +38,8 @@ def test_a_new_data_dir_gets_a_running_server_that_stops_on_close(tmp_path) -> N
     assert _postmaster_pid(pgdata) is None
 
 
-def test_a_server_left_running_by_a_crashed_process_is_reused_then_stopped(tmp_path) -> None:
-    pgdata = tmp_path / "postgres"
+def test_a_server_left_running_by_a_crashed_process_is_reused_then_stopped(server_home) -> None:
+    pgdata = server_home / "postgres"
     crasher = textwrap.dedent(f"""
         import os, signal, sys
         from pathlib import Path
@@ -64,8 +64,8 @@ def test_a_server_left_running_by_a_crashed_process_is_reused_then_stopped(tmp_p
     assert _postmaster_pid(pgdata) is None
 
 
-def test_a_killed_postmaster_leaves_a_stale_pid_file_that_is_recovered_from(tmp_path) -> None:
-    pgdata = tmp_path / "postgres"
+def test_a_killed_postmaster_leaves_a_stale_pid_file_that_is_recovered_from(server_home) -> None:
+    pgdata = server_home / "postgres"
     first = EmbeddedPostgres(pgdata)
     url = first.start()
     dsn = url.replace("postgresql+psycopg://", "postgresql://")

@@ -17,6 +17,7 @@ from .repositories.availability import AvailabilityRepositories
 from .repositories.catalog import CatalogRepositories
 from .repositories.channels import ChannelRepositories
 from .repositories.inventory import InventoryRepositories
+from .repositories.inventory_queries import InventoryQueryRepositories
 from .repositories.ledger_audit import LedgerAuditRepositories
 from .repositories.locations import LocationRepositories
 from .repositories.tenancy import TenancyRepositories
@@ -55,6 +56,7 @@ class SqlUnitOfWork(
     LocationRepositories,
     ChannelRepositories,
     InventoryRepositories,
+    InventoryQueryRepositories,
     LedgerAuditRepositories,
     AvailabilityRepositories,
 ):

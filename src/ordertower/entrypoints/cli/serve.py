@@ -1,11 +1,19 @@
-"""`ordertower serve` (API + web UI + in-process worker) and `ordertower worker`."""
+"""`ordertower serve` (API + web UI + in-process worker) and `ordertower worker`.
+
+Both stop gracefully on SIGINT or SIGTERM and then stop the embedded database. (uvicorn would re-raise
+the signal after its own shutdown, killing the process before the database is stopped, so we take the
+signals ourselves.)
+"""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import signal
+from collections.abc import Iterator
 from typing import Annotated
 
+import procrastinate
 import typer
 import uvicorn
 
@@ -14,6 +22,19 @@ from ordertower.entrypoints.api.app import create_app
 from ordertower.entrypoints.workers import app as workers
 
 from . import state
+
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+
+class _Server(uvicorn.Server):
+    @contextlib.contextmanager
+    def capture_signals(self) -> Iterator[None]:
+        previous = {sig: signal.signal(sig, self.handle_exit) for sig in STOP_SIGNALS}
+        try:
+            yield
+        finally:
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
 
 
 def serve(
@@ -25,7 +46,7 @@ def serve(
     overrides = {k: v for k, v in {"host": host, "port": port}.items() if v is not None}
     with state.runtime(overrides=overrides) as rt:
         observability.configure_logging(json=rt.settings.log_json, level=rt.settings.log_level)
-        server = uvicorn.Server(
+        server = _Server(
             uvicorn.Config(
                 create_app(rt),
                 host=rt.settings.host,
@@ -37,13 +58,16 @@ def serve(
         state.console.print(f"OrderTower is up at [bold]{rt.settings.base_url}[/]  (Ctrl-C stops)")
         job_app = workers.build(rt) if worker else None
         asyncio.run(_serve(server, job_app, rt.settings.worker_concurrency))
+    state.console.print("Stopped.")
 
 
-async def _serve(server: uvicorn.Server, job_app: object, concurrency: int) -> None:
+async def _serve(
+    server: uvicorn.Server, job_app: procrastinate.App | None, concurrency: int
+) -> None:
     if job_app is None:
         await server.serve()
         return
-    worker_task = asyncio.create_task(workers.run(job_app, concurrency=concurrency))  # type: ignore[arg-type]
+    worker_task = asyncio.create_task(workers.run(job_app, concurrency=concurrency))
     try:
         await server.serve()
     finally:
@@ -59,9 +83,15 @@ def worker(
     with state.runtime() as rt:
         observability.configure_logging(json=rt.settings.log_json, level=rt.settings.log_level)
         state.console.print("Worker running (Ctrl-C stops)")
-        with contextlib.suppress(KeyboardInterrupt):
-            asyncio.run(
-                workers.run(
-                    workers.build(rt), concurrency=concurrency or rt.settings.worker_concurrency
-                )
-            )
+        job_app = workers.build(rt)
+        asyncio.run(_work(job_app, concurrency or rt.settings.worker_concurrency))
+    state.console.print("Stopped.")
+
+
+async def _work(job_app: procrastinate.App, concurrency: int) -> None:
+    task = asyncio.create_task(workers.run(job_app, concurrency=concurrency))
+    loop = asyncio.get_running_loop()
+    for sig in STOP_SIGNALS:
+        loop.add_signal_handler(sig, task.cancel)
+    with contextlib.suppress(asyncio.CancelledError):
+        await task

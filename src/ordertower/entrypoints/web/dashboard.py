@@ -5,6 +5,8 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
+from ..api.deps import RuntimeDep
+from . import products
 from .auth import VisitorDep
 from .pages import render
 
@@ -12,6 +14,6 @@ router = APIRouter(include_in_schema=False)
 
 
 @router.get("/")
-def dashboard(request: Request, visitor: VisitorDep) -> HTMLResponse:
-    counters: list[dict[str, object]] = []
+def dashboard(request: Request, visitor: VisitorDep, runtime: RuntimeDep) -> HTMLResponse:
+    counters: list[dict[str, object]] = [*products.counters(runtime, visitor)]
     return render(request, "dashboard.html", visitor, counters=counters)

@@ -98,7 +98,10 @@ def render(
             ],
         }
     response = templates.TemplateResponse(
-        request, template, {**frame, **context, "flashes": flashes}, status_code=status_code
+        request,
+        template,
+        {**frame, "status_code": status_code, **context, "flashes": flashes},
+        status_code=status_code,
     )
     if FLASH_COOKIE in request.cookies:
         response.delete_cookie(FLASH_COOKIE)

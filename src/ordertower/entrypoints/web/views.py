@@ -4,12 +4,20 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from . import auth, dashboard, locations, warehouse_layout
+from . import auth, channels, dashboard, listings, locations, products, warehouse_layout
 
 
 def install(app: FastAPI) -> None:
     """Mount the web UI on the app."""
     app.add_exception_handler(auth.NeedsLogin, auth.redirect_to_login)
     app.add_exception_handler(auth.CsrfRejected, auth.refuse_csrf)
-    for router in (auth.router, dashboard.router, locations.router, warehouse_layout.router):
+    for router in (
+        auth.router,
+        dashboard.router,
+        products.router,
+        locations.router,
+        warehouse_layout.router,
+        channels.router,
+        listings.router,
+    ):
         app.include_router(router)

@@ -1,6 +1,16 @@
 """Every table, imported so `metadata` knows them all (migrations compare against it)."""
 
-from . import catalog, channels, inventory, locations, tenancy
+from . import catalog, channels, counts, exception_items, inventory, locations, receiving, tenancy
 from .base import metadata
 
-__all__ = ["catalog", "channels", "inventory", "locations", "metadata", "tenancy"]
+__all__ = [
+    "catalog",
+    "channels",
+    "counts",
+    "exception_items",
+    "inventory",
+    "locations",
+    "metadata",
+    "receiving",
+    "tenancy",
+]
