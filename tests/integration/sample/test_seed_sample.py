@@ -1,0 +1,60 @@
+"""The sample merchant: complete on first run, untouched on the next, all or nothing."""
+
+import pytest
+from sqlalchemy import func, select, text
+
+from ordertower.adapters.credential_vault import FernetVault
+from ordertower.adapters.db.tables.catalog import products
+from ordertower.adapters.db.tables.channels import channel_accounts, listings
+from ordertower.adapters.db.tables.locations import bins, locations, zones
+from ordertower.adapters.db.tables.tenancy import merchants, users
+from ordertower.services import sample_data
+from ordertower.services.inventory.verification import verify_inventory
+
+
+def _seed(runtime):
+    with runtime.atomic() as uow:
+        return sample_data.seed_sample(uow, runtime.hasher, FernetVault(runtime.cipher),
+                                       password="sample password 1")
+
+
+def _count(runtime, table, *where):
+    with runtime.engine.connect() as c:
+        return c.execute(select(func.count()).select_from(table).where(*where)).scalar_one()
+
+
+def test_the_sample_has_a_catalog_a_warehouse_channels_listings_and_stock(runtime) -> None:
+    login = _seed(runtime)
+    assert login.created
+    assert _count(runtime, products) == 33
+    assert _count(runtime, products, products.c.kind == "bundle") == 3
+    assert _count(runtime, locations, locations.c.kind == "warehouse") == 1
+    assert _count(runtime, locations, locations.c.kind == "fba") == 1
+    assert _count(runtime, zones) == 9
+    assert _count(runtime, bins) > 30
+    assert _count(runtime, channel_accounts) == 3
+    assert _count(runtime, listings) > 40
+    with runtime.engine.connect() as c:
+        on_hand = c.execute(text("SELECT sum(on_hand) FROM stock_balances")).scalar_one()
+    assert on_hand > 0
+    assert verify_inventory(runtime.uow()) == []
+
+
+def test_seeding_again_changes_nothing(runtime) -> None:
+    _seed(runtime)
+    again = _seed(runtime)
+    assert not again.created
+    assert _count(runtime, merchants) == 1
+    assert _count(runtime, products) == 33
+
+
+def test_a_seed_that_fails_half_way_leaves_nothing_behind(runtime, monkeypatch) -> None:
+    def broken(*args, **kwargs):
+        raise RuntimeError("the disk is full")
+
+    monkeypatch.setattr(sample_data, "_channels_and_listings", broken)
+    with pytest.raises(RuntimeError):
+        _seed(runtime)
+    assert _count(runtime, merchants) == 0
+    assert _count(runtime, users) == 0
+    assert _count(runtime, products) == 0
