@@ -1,13 +1,26 @@
-"""Browser-test harness: Debian's chromium driven through Playwright, one context per test."""
+"""Browser-test harness: Debian's chromium driven through Playwright, one context per test, and
+`live_server`: the real app served by uvicorn on a free loopback port against the test database."""
 
 from __future__ import annotations
 
 import os
+import socket
+import threading
+import time
 from collections.abc import Iterator
+from dataclasses import dataclass
+from itertools import count
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 import pytest
+import uvicorn
+
+from ordertower.bootstrap import Runtime
+from ordertower.domain.tenancy import Role
+from ordertower.entrypoints.api.app import create_app
+from ordertower.services.tenancy import access
+from ordertower.services.tenancy.ports import User
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
@@ -64,3 +77,62 @@ def page(browser: Browser) -> Iterator[Page]:
         yield context.new_page()
     finally:
         context.close()
+
+
+PASSWORD = "a long browser test password"
+_people = count(1)
+
+
+@dataclass
+class LiveServer:
+    """The app served over HTTP for a browser; `runtime` reaches its (per-test) database."""
+
+    url: str
+    runtime: Runtime
+
+    def sign_in(
+        self, page: Page, *, role: Role = Role.ADMIN, merchant_ids: tuple[int, ...] = ()
+    ) -> User:
+        """Make a user of `role` through the services and sign in on the login page as them."""
+        email = f"browser-{role}-{next(_people)}@example.com"
+        user = access.create_user(
+            self.runtime.uow(),
+            self.runtime.hasher,
+            principal=None,
+            email=email,
+            name=f"Browser {role.title()}",
+            role=role,
+            password=PASSWORD,
+            merchant_ids=merchant_ids,
+        )
+        page.goto(f"{self.url}/login")
+        page.get_by_label("Username or email").fill(email)
+        page.get_by_label("Password").fill(PASSWORD)
+        page.get_by_role("button", name="Sign in").click()
+        page.wait_for_url(f"{self.url}/")
+        return user
+
+
+@pytest.fixture
+def live_server(runtime: Runtime) -> Iterator[LiveServer]:
+    """uvicorn in a background thread on 127.0.0.1 (a free port), stopped after the test."""
+    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    listener.bind(("127.0.0.1", 0))
+    port = listener.getsockname()[1]
+    config = uvicorn.Config(
+        create_app(runtime), lifespan="off", ws="none", log_level="warning", access_log=False
+    )
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [listener]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 15
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            pytest.fail("the app did not start serving within 15 s", pytrace=False)
+        time.sleep(0.02)
+    try:
+        yield LiveServer(url=f"http://127.0.0.1:{port}", runtime=runtime)
+    finally:
+        server.should_exit = True
+        thread.join(timeout=15)
+        listener.close()

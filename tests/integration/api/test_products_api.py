@@ -105,7 +105,8 @@ def test_every_bad_field_of_a_new_product_is_named_and_nothing_is_written(
         "prep.prep_types",
     }
     barcode = next(e for e in problem["errors"] if e["field"] == "barcodes[0]")
-    assert barcode["code"] == "invalid_barcode" and "check digit" in barcode["message"]
+    assert barcode["code"] == "invalid_barcode"
+    assert "check digit" in barcode["message"]
     assert product_count(runtime) == 0
 
 
@@ -183,7 +184,8 @@ def test_an_update_replaces_the_fields_but_keeps_sku_block_and_components(
     assert (updated["fnsku"], updated["dimensions"], updated["cost"]) == (None, None, None)
     assert (updated["blocked"], updated["blocked_reason"]) == (True, "recall")
     assert updated["bundle_components"] == [{"sku": "LID", "quantity": 1}]
-    assert updated["kind"] == "bundle" and lid["id"] != updated["id"]
+    assert updated["kind"] == "bundle"
+    assert lid["id"] != updated["id"]
     entry = audit_entries(runtime, "product.updated")[-1]
     assert entry["reason"] == "new packaging"
     assert {"title", "barcodes", "fnsku", "dimensions"} <= set(entry["details"]["changed"])
@@ -424,7 +426,8 @@ def test_a_component_of_a_bundle_is_not_deleted_and_the_bundle_is_named(
     before = snapshot(runtime)
     response = admin.client.delete(f"{url}/{stored_mug['id']}")
     assert (response.status_code, response.json()["code"]) == (409, "product_in_use")
-    assert "bundle(s) KIT" in response.json()["detail"] and "block" in response.json()["detail"]
+    assert "bundle(s) KIT" in response.json()["detail"]
+    assert "block" in response.json()["detail"]
     assert snapshot(runtime) == before
 
 

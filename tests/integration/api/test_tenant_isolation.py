@@ -14,6 +14,7 @@ from collections.abc import Callable
 import listing_fixtures
 import product_fixtures
 import pytest
+import receiving_fixtures
 
 from ordertower.domain.tenancy import Role
 
@@ -40,6 +41,7 @@ def other_tenant_objects(admin, make_actor) -> dict[str, int]:
 OBJECT_MAKERS: list[Callable[..., dict[str, int]]] = [
     listing_fixtures.tenant_objects,
     product_fixtures.tenant_objects,
+    receiving_fixtures.tenant_objects,
 ]
 
 

@@ -14,8 +14,9 @@ from ordertower.services.inventory.verification import verify_inventory
 
 def _seed(runtime):
     with runtime.atomic() as uow:
-        return sample_data.seed_sample(uow, runtime.hasher, FernetVault(runtime.cipher),
-                                       password="sample password 1")
+        return sample_data.seed_sample(
+            uow, runtime.hasher, FernetVault(runtime.cipher), password="sample password 1"
+        )
 
 
 def _count(runtime, table, *where):

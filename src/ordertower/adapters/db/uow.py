@@ -16,10 +16,13 @@ from .jobs import SqlJobQueue
 from .repositories.availability import AvailabilityRepositories
 from .repositories.catalog import CatalogRepositories
 from .repositories.channels import ChannelRepositories
+from .repositories.counts import CountRepositories
+from .repositories.exception_queue import ExceptionQueueRepositories
 from .repositories.inventory import InventoryRepositories
 from .repositories.inventory_queries import InventoryQueryRepositories
 from .repositories.ledger_audit import LedgerAuditRepositories
 from .repositories.locations import LocationRepositories
+from .repositories.receiving import ReceivingRepositories
 from .repositories.tenancy import TenancyRepositories
 from .tables.tenancy import audit_log
 
@@ -59,6 +62,9 @@ class SqlUnitOfWork(
     InventoryQueryRepositories,
     LedgerAuditRepositories,
     AvailabilityRepositories,
+    ReceivingRepositories,
+    CountRepositories,
+    ExceptionQueueRepositories,
 ):
     """Area repositories come in as mixins (each defines properties over `self.connection`)."""
 

@@ -1,21 +1,18 @@
 """Channel account pages: the merchant's shops and seller accounts, their settings and credentials.
 
-Credential values only ever travel from the browser to the vault: inputs are never pre-filled, and a
-refused form is shown again blank, with messages that name fields, never values.
+Credential values only ever travel from the browser to the vault (see credential_form).
 """
 
 from __future__ import annotations
 
 import json
-import re
-from dataclasses import dataclass, replace
 from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from ordertower.adapters.credential_vault import FernetVault
-from ordertower.domain.channel_credentials import CREDENTIAL_FIELDS, CredentialField, SecretValue
+from ordertower.domain.channel_credentials import CREDENTIAL_FIELDS
 from ordertower.domain.channels import ChannelKind
 from ordertower.domain.errors import Conflict, FieldProblem, InvalidInput
 from ordertower.domain.tenancy import Permission
@@ -24,6 +21,7 @@ from ordertower.services.channels.ports import ChannelAccount
 
 from ..api.deps import RuntimeDep
 from .auth import VisitorDep
+from .credential_form import credential_inputs, credentials_typed, without_typed_values
 from .forms import (
     FormDep,
     FormErrors,
@@ -50,7 +48,6 @@ KIND_LABELS = {
     ChannelKind.WALMART: "Walmart",
     ChannelKind.MANUAL: "Manual",
 }
-_LIST_SPLIT = re.compile(r"[\s,;]+")
 
 
 def kind_view() -> dict[str, Any]:
@@ -160,7 +157,7 @@ def replace_credentials(
 ) -> Response:
     visitor.principal.require(Permission.MANAGE_CHANNELS, visitor.merchant_id)
     account = _account(runtime, visitor, account_id)
-    given = _credentials(account.kind, form)
+    given = credentials_typed(account.kind, form)
     try:
         credentials.set_credentials(
             runtime.uow(),
@@ -172,7 +169,7 @@ def replace_credentials(
             reason=form.optional("reason"),
         )
     except (InvalidInput, Conflict) as error:
-        errors = _without_values(form_errors(error), account.kind, given)
+        errors = without_typed_values(form_errors(error), account.kind, given)
         return _account_page(
             request,
             visitor,
@@ -256,67 +253,6 @@ def _settings_values(account: ChannelAccount) -> dict[str, str]:
     }
 
 
-def _credentials(kind: ChannelKind, form: SubmittedForm) -> dict[str, SecretValue]:
-    """The credential fields of the kind that were filled in (blank ones are left out)."""
-    given: dict[str, SecretValue] = {}
-    for field in CREDENTIAL_FIELDS[kind]:
-        text = form.text(f"credentials.{field.name}")
-        if not text.strip():
-            continue
-        if field.many:
-            given[field.name] = SecretValue(tuple(v for v in _LIST_SPLIT.split(text) if v))
-        else:
-            given[field.name] = SecretValue(text.strip())
-    return given
-
-
-def _without_values(
-    errors: FormErrors, kind: ChannelKind, given: dict[str, SecretValue]
-) -> FormErrors:
-    """The errors with any message that would quote a typed value replaced by the field's hint."""
-    typed = [
-        value
-        for secret in given.values()
-        for value in (secret.reveal() if isinstance(secret.reveal(), tuple) else (secret.reveal(),))
-        if isinstance(value, str) and value
-    ]
-    hints = {f"credentials.{f.name}": f for f in CREDENTIAL_FIELDS[kind]}
-
-    def scrubbed(problem: FieldProblem) -> FieldProblem:
-        if not any(value in problem.message for value in typed):
-            return problem
-        field: CredentialField | None = hints.get(problem.field)
-        return replace(
-            problem, message=f"That is not {field.hint}." if field else "That is not valid."
-        )
-
-    problems = [scrubbed(p) for p in errors.problems]
-    fields = {p.field: p.message for p in reversed(problems)}
-    return replace(errors, problems=problems, fields=fields)
-
-
-@dataclass(frozen=True)
-class CredentialInput:
-    """One credential input on the form: its name, what to give, whether it is needed."""
-
-    name: str
-    label: str
-    hint: str
-    required: bool
-
-
-def _credential_inputs(kind: ChannelKind) -> list[CredentialInput]:
-    return [
-        CredentialInput(
-            name=f"credentials.{f.name}",
-            label=f.name,
-            hint=f.hint + (" Separate several with commas." if f.many else ""),
-            required=f.required,
-        )
-        for f in CREDENTIAL_FIELDS[kind]
-    ]
-
-
 def _new_form(
     request: Request, visitor: Visitor, values: dict[str, str], errors: FormErrors | None
 ) -> HTMLResponse:
@@ -353,7 +289,7 @@ def _account_page(
         values=settings_form,
         settings_errors=settings_errors,
         credential_errors=credential_errors,
-        credential_inputs=_credential_inputs(account.kind),
+        credential_inputs=credential_inputs(account.kind),
         may_manage=_may_manage(visitor),
         **kind_view(),
     )

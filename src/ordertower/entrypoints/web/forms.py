@@ -119,6 +119,8 @@ def field_label(name: str) -> str:
     """`address.postal_code` → "Address: Postal code"; `parts[1]` → "Range 2"."""
     if matched := _PART.fullmatch(name):
         return f"Range {int(matched.group(1)) + 1}"
+    if name.startswith("credentials."):
+        return name.removeprefix("credentials.")  # the form labels credentials by their names
     *outer, last = name.split(".") if name else ["form"]
     label = LABELS.get(last, last.replace("_", " ").capitalize())
     return f"{outer[0].replace('_', ' ').capitalize()}: {label}" if outer else label

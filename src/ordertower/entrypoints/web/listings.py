@@ -9,17 +9,12 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from ordertower.domain.channels import (
-    ChannelKind,
-    FulfillmentChannel,
-    ListingIdentity,
     ListingStatus,
-    StockRule,
 )
 from ordertower.domain.errors import Conflict, FieldProblem, InvalidInput
 from ordertower.domain.locations import LocationKind
 from ordertower.domain.tenancy import Permission
 from ordertower.services.channels import accounts, listings
-from ordertower.services.channels.listing_drafts import ListingChanges, ListingDraft
 from ordertower.services.channels.ports import ChannelAccount, Listing, ListingFilter
 from ordertower.services.locations import sites
 from ordertower.services.locations.ports import Location
@@ -36,50 +31,15 @@ from .forms import (
     form_errors,
     page_of,
 )
+from .listing_form import IDENTITY_INPUTS, listing_changes, listing_draft, listing_values
+from .locations import KIND_LABELS as LOCATION_LABELS
 from .pages import PageRoute, Visitor, flash_redirect, render
 
 router = APIRouter(include_in_schema=False, route_class=PageRoute)
 
 
-@dataclass(frozen=True)
-class IdentityInput:
-    """A channel identity field as the listing form shows it for one channel kind."""
-
-    name: str
-    label: str
-    hint: str = ""
-    required: bool = False
-
-
-IDENTITY_INPUTS: dict[ChannelKind, tuple[IdentityInput, ...]] = {
-    ChannelKind.SHOPIFY: (
-        IdentityInput(
-            "external_product_id", "Variant id", "Digits, or gid://shopify/ProductVariant/…", True
-        ),
-        IdentityInput(
-            "external_inventory_id",
-            "Inventory item id",
-            "Digits, or gid://shopify/InventoryItem/…",
-            True,
-        ),
-        IdentityInput(
-            "channel_sku", "SKU on Shopify", "Optional: variant-<id> when the variant has none."
-        ),
-    ),
-    ChannelKind.AMAZON: (
-        IdentityInput("channel_sku", "Seller SKU", "As in Seller Central.", True),
-        IdentityInput("asin", "ASIN", "B0 and 8 more letters or digits."),
-        IdentityInput("fnsku", "FNSKU", "Needed when Amazon fulfills (AFN)."),
-    ),
-    ChannelKind.WALMART: (
-        IdentityInput("channel_sku", "Walmart SKU", "", True),
-        IdentityInput("external_product_id", "Walmart item id", "Optional."),
-    ),
-    ChannelKind.MANUAL: (IdentityInput("channel_sku", "Channel SKU", "", True),),
-}
-IDENTITY_FIELDS = ("channel_sku", "external_product_id", "external_inventory_id", "asin", "fnsku")
 STATUS_BADGES = {ListingStatus.ACTIVE: "success", ListingStatus.INACTIVE: "neutral"}
-RULE_FIELDS = ("percent_cap", "min_shown", "max_shown")
+PAGE_SIZE = 100  # listings per page of the list
 
 
 @dataclass(frozen=True)
@@ -136,7 +96,7 @@ def listing_list(
             runtime.uow(),
             principal=visitor.principal,
             merchant_id=visitor.merchant_id,
-            page=page_of(cursor),
+            page=page_of(cursor, limit=PAGE_SIZE),
             where=where,
         )
         context = {
@@ -190,7 +150,7 @@ def add_listing(
                     )
                 ]
             )
-        draft = _draft(form, account)
+        draft = listing_draft(form, account)
         listing = listings.create_listing(
             runtime.uow(), principal=visitor.principal, merchant_id=visitor.merchant_id, draft=draft
         )
@@ -217,7 +177,7 @@ def listing_page(
     )
     choices = _choices(runtime, visitor)
     chosen = [str(i) for i in listing.location_ids]
-    return _form_page(request, visitor, choices, listing, _listing_values(listing), chosen, None)
+    return _form_page(request, visitor, choices, listing, listing_values(listing), chosen, None)
 
 
 @router.post("/listings/{listing_id}")
@@ -231,13 +191,15 @@ def change_listing(
     )
     choices = _choices(runtime, visitor)
     try:
-        draft = _draft(form, choices.account(listing.channel_account_id), listing.channel_kind)
+        draft = listing_draft(
+            form, choices.account(listing.channel_account_id), listing.channel_kind
+        )
         changed = listings.update_listing(
             runtime.uow(),
             principal=principal,
             merchant_id=merchant_id,
             listing_id=listing_id,
-            changes=_changes(draft),
+            changes=listing_changes(draft),
             reason=form.optional("reason"),
         )
     except (InvalidInput, Conflict) as error:
@@ -247,69 +209,6 @@ def change_listing(
     return flash_redirect(
         f"/listings/{listing_id}", f"Listing {changed.identity.channel_sku} saved."
     )
-
-
-def _draft(
-    form: SubmittedForm, account: ChannelAccount | None, kind: ChannelKind | None = None
-) -> ListingDraft:
-    """The listing the form describes; only the identity fields of the account's channel count."""
-    kind = account.kind if account else kind or ChannelKind.MANUAL
-    shown = {i.name for i in IDENTITY_INPUTS[kind]}
-    identity = {name: form.optional(name) if name in shown else None for name in IDENTITY_FIELDS}
-    quantity_per = form.number("quantity_per", 1)
-    rule = StockRule(
-        safety_buffer=form.number("stock_rule.safety_buffer", 0) or 0,
-        **{name: form.number(f"stock_rule.{name}") for name in RULE_FIELDS},
-    )
-    location_ids = form.ids("location_ids")
-    fulfillment = _fulfillment(form) if kind is ChannelKind.AMAZON else None
-    status = _status(form)
-    form.refuse_unreadable()
-    return ListingDraft(
-        channel_account_id=account.id if account else 0,
-        sku=form.text("sku"),
-        identity=ListingIdentity(**identity, fulfillment_channel=fulfillment),
-        quantity_per=quantity_per if quantity_per is not None else 1,
-        status=status,
-        stock_rule=rule,
-        location_ids=location_ids,
-    )
-
-
-def _changes(draft: ListingDraft) -> ListingChanges:
-    """Every field the form shows, as changes (the channel account of a listing stays)."""
-    i = draft.identity
-    return ListingChanges(
-        sku=draft.sku,
-        quantity_per=draft.quantity_per,
-        status=draft.status,
-        stock_rule=draft.stock_rule,
-        location_ids=draft.location_ids,
-        channel_sku=i.channel_sku,
-        external_product_id=i.external_product_id,
-        external_inventory_id=i.external_inventory_id,
-        asin=i.asin,
-        fnsku=i.fnsku,
-        fulfillment_channel=i.fulfillment_channel,
-    )
-
-
-def _fulfillment(form: SubmittedForm) -> FulfillmentChannel:
-    try:
-        return FulfillmentChannel(form.text("fulfillment_channel") or "MFN")
-    except ValueError:
-        form.problems.append(
-            FieldProblem("fulfillment_channel", "unknown_choice", "Choose MFN or AFN.")
-        )
-        return FulfillmentChannel.MFN
-
-
-def _status(form: SubmittedForm) -> ListingStatus:
-    try:
-        return ListingStatus(form.text("status") or "active")
-    except ValueError:
-        form.problems.append(FieldProblem("status", "unknown_choice", "Choose a status."))
-        return ListingStatus.ACTIVE
 
 
 def _number(text: str | None) -> int | None:
@@ -322,21 +221,6 @@ def _may_manage(visitor: Visitor) -> bool:
 
 def _values(form: SubmittedForm) -> dict[str, str]:
     return {name: form.text(name) for name in form.values if name != "location_ids"}
-
-
-def _listing_values(listing: Listing) -> dict[str, str]:
-    i, rule = listing.identity, listing.stock_rule
-    shown = {
-        "channel_account_id": listing.channel_account_id,
-        "sku": listing.sku,
-        "quantity_per": listing.quantity_per,
-        "status": listing.status,
-        "fulfillment_channel": i.fulfillment_channel,
-        "stock_rule.safety_buffer": rule.safety_buffer,
-        **{name: getattr(i, name) for name in IDENTITY_FIELDS},
-        **{f"stock_rule.{name}": getattr(rule, name) for name in RULE_FIELDS},
-    }
-    return {name: "" if value is None else str(value) for name, value in shown.items()}
 
 
 def _badges() -> dict[str, Any]:
@@ -352,7 +236,10 @@ def _form_page(
     chosen_locations: list[str],
     errors: FormErrors | None,
 ) -> HTMLResponse:
-    account = choices.account(_number(values.get("channel_account_id")))
+    chosen_account = (
+        listing.channel_account_id if listing else _number(values.get("channel_account_id"))
+    )
+    account = choices.account(chosen_account)
     kind = listing.channel_kind if listing else (account.kind if account else None)
     return render(
         request,
@@ -365,7 +252,7 @@ def _form_page(
         identity_inputs=IDENTITY_INPUTS[kind] if kind else (),
         account_options=[(a.id, f"{a.name} ({KIND_LABELS[a.kind]})") for a in choices.accounts],
         location_options=[
-            (p.id, f"{p.code} · {p.name} ({p.kind.capitalize()})") for p in choices.locations
+            (p.id, f"{p.code} · {p.name} ({LOCATION_LABELS[p.kind]})") for p in choices.locations
         ],
         status_options=[(str(s), s.capitalize()) for s in ListingStatus],
         fulfillment_options=[("MFN", "MFN: we ship it"), ("AFN", "AFN: Amazon ships it (FBA)")],

@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from . import auth, channels, dashboard, listings, locations, products, warehouse_layout
+from . import (
+    auth,
+    channels,
+    counts,
+    dashboard,
+    listings,
+    locations,
+    products,
+    receiving,
+    warehouse_layout,
+)
 
 
 def install(app: FastAPI) -> None:
@@ -19,5 +29,7 @@ def install(app: FastAPI) -> None:
         warehouse_layout.router,
         channels.router,
         listings.router,
+        receiving.router,
+        counts.router,
     ):
         app.include_router(router)

@@ -1,15 +1,17 @@
 """SQL for the movement history: newest first, keyset pages by ledger position, any filter indexed.
 
-The ids of a page are chosen first, from the narrowest index the filters allow; the rows are then
-joined to SKUs, places and people for those ids only. A location or bin filter matches either side
+The ids of a page are chosen first, from the narrowest index the filters allow; SKUs, places and
+people are then named for that page only (small queries plan in microseconds, a wide join does not). A location or bin filter matches either side
 of a movement, so it is two index scans (from-side, to-side), each stopping after one page, merged.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Row, Select, and_, select, true, union
+from sqlalchemy import ColumnElement, Connection, Row, Select, func, or_, select, true, union
 
 from ordertower.domain.inventory import InventoryStatus
 from ordertower.domain.pagination import Page, PageRequest
@@ -22,53 +24,34 @@ from ..tables.locations import bins, locations
 from ..tables.tenancy import users
 
 _m = stock_movements.c
-_src_location = locations.alias("src_location")
-_dst_location = locations.alias("dst_location")
-_src_bin = bins.alias("src_bin")
-_dst_bin = bins.alias("dst_bin")
+SHORT_PERIOD = 10_000  # movements a period may hold to be read whole by time
 
 
 def movement_page(
     connection: Connection, merchant_id: int, where: MovementFilter, page: PageRequest
 ) -> Page[MovementView]:
-    chosen = _chosen_ids(merchant_id, where, page).subquery("chosen")
-    query = (
-        select(
-            stock_movements,
-            products.c.sku,
-            _src_location.c.code.label("src_location_code"),
-            _src_bin.c.code.label("src_bin_code"),
-            _dst_location.c.code.label("dst_location_code"),
-            _dst_bin.c.code.label("dst_bin_code"),
-            users.c.name.label("actor_name"),
-        )
-        .select_from(
-            stock_movements.join(chosen, chosen.c.id == _m.id)
-            .join(
-                products,
-                and_(products.c.merchant_id == _m.merchant_id, products.c.id == _m.product_id),
-            )
-            .outerjoin(_src_location, _src_location.c.id == _m.from_location_id)
-            .outerjoin(_src_bin, _src_bin.c.id == _m.from_bin_id)
-            .outerjoin(_dst_location, _dst_location.c.id == _m.to_location_id)
-            .outerjoin(_dst_bin, _dst_bin.c.id == _m.to_bin_id)
-            .outerjoin(users, users.c.id == _m.actor_user_id)
-        )
+    chosen = _chosen_ids(connection, merchant_id, where, page).subquery("chosen")
+    rows = connection.execute(
+        select(stock_movements)
+        .join(chosen, chosen.c.id == _m.id)
         .where(_m.merchant_id == merchant_id)
         .order_by(_m.id.desc())
-        .limit(page.limit + 1)
-    )
-    rows = connection.execute(query).all()
-    return to_page([_movement(r) for r in rows], page, lambda item: item.id)
+    ).all()
+    names = _Names.of(connection, merchant_id, rows)
+    return to_page([names.movement(r) for r in rows], page, lambda item: item.id)
 
 
-def _chosen_ids(merchant_id: int, where: MovementFilter, page: PageRequest) -> Select[Any]:
+def _chosen_ids(
+    connection: Connection, merchant_id: int, where: MovementFilter, page: PageRequest
+) -> Select[Any]:
     common = _conditions(merchant_id, where, page)
     sides: list[ColumnElement[bool]] = [true()]
     if where.bin_id is not None:
         sides = [_m.from_bin_id == where.bin_id, _m.to_bin_id == where.bin_id]
     elif where.location_id is not None:
         sides = [_m.from_location_id == where.location_id, _m.to_location_id == where.location_id]
+    if _short_period(connection, merchant_id, where):
+        return _within_period(merchant_id, where, common, or_(*sides), page)
     branches = [
         select(_m.id).where(*common, side).order_by(_m.id.desc()).limit(page.limit + 1)
         for side in sides
@@ -77,6 +60,52 @@ def _chosen_ids(merchant_id: int, where: MovementFilter, page: PageRequest) -> S
         return branches[0]
     merged = union(*branches).subquery("sides")
     return select(merged.c.id).order_by(merged.c.id.desc()).limit(page.limit + 1)
+
+
+def _short_period(connection: Connection, merchant_id: int, where: MovementFilter) -> bool:
+    """Whether the period holds few movements (counted from the created_at index, up to a cap).
+
+    Ids grow with time, so reading by id finds a recent period at once but reads through every later
+    movement to reach an old one; a short period is cheaper to read whole by time and then sort.
+    """
+    period = _period(where)
+    if not period:
+        return False
+    sample = select(_m.id).where(_m.merchant_id == merchant_id, *period).limit(SHORT_PERIOD + 1)
+    found = connection.execute(select(func.count()).select_from(sample.subquery())).scalar_one()
+    return int(found) <= SHORT_PERIOD
+
+
+def _within_period(
+    merchant_id: int,
+    where: MovementFilter,
+    common: list[ColumnElement[bool]],
+    side: ColumnElement[bool],
+    page: PageRequest,
+) -> Select[Any]:
+    in_period = (
+        select(_m.id.label("id"))
+        .where(_m.merchant_id == merchant_id, *_period(where))
+        .cte("in_period")
+        .prefix_with("MATERIALIZED")
+    )
+    return (
+        select(_m.id)
+        .select_from(in_period)
+        .join(stock_movements, (_m.merchant_id == merchant_id) & (_m.id == in_period.c.id))
+        .where(*common, side)
+        .order_by(_m.id.desc())
+        .limit(page.limit + 1)
+    )
+
+
+def _period(where: MovementFilter) -> list[ColumnElement[bool]]:
+    found: list[ColumnElement[bool]] = []
+    if where.since is not None:
+        found.append(_m.created_at >= where.since)
+    if where.until is not None:
+        found.append(_m.created_at < where.until)
+    return found
 
 
 def _conditions(
@@ -95,60 +124,70 @@ def _conditions(
         found.append(_m.reference_kind == where.reference_kind)
     if where.reference_id is not None:
         found.append(_m.reference_id == where.reference_id)
-    if where.since is not None:
-        found.append(_m.created_at >= where.since)
-    if where.until is not None:
-        found.append(_m.created_at < where.until)
-    return found
+    return found + _period(where)
 
 
-def _movement(r: Row[Any]) -> MovementView:
-    return MovementView(
-        id=r.id,
-        created_at=r.created_at,
-        product_id=r.product_id,
-        sku=r.sku,
-        kind=r.kind,
-        quantity=r.quantity,
-        source=_place(
-            r.from_location_id,
-            r.src_location_code,
-            r.from_bin_id,
-            r.src_bin_code,
-            r.from_status,
-            r.from_lot,
-        ),
-        target=_place(
-            r.to_location_id,
-            r.dst_location_code,
-            r.to_bin_id,
-            r.dst_bin_code,
-            r.to_status,
-            r.to_lot,
-        ),
-        expires_on=r.expires_on,
-        reason=r.reason,
-        note=r.note,
-        reference_kind=r.reference_kind,
-        reference_id=r.reference_id,
-        idempotency_key=r.idempotency_key,
-        actor=r.actor,
-        actor_user_id=r.actor_user_id,
-        actor_name=r.actor_name,
-        consumes_allocation=r.consumes_allocation,
-    )
+@dataclass(frozen=True, slots=True)
+class _Names:
+    """What people call the ids a page of movements mentions (looked up once per page)."""
 
+    skus: dict[int, str]
+    locations: dict[int, str]
+    bins: dict[int, str]
+    people: dict[int, str]
 
-def _place(
-    location_id: int | None,
-    location_code: str | None,
-    bin_id: int | None,
-    bin_code: str | None,
-    status: str | None,
-    lot: str,
-) -> PlaceView | None:
-    if location_id is None or status is None:
-        return None
-    return PlaceView(
-        location_id, location_code or "", bin_id, bin_code, InventoryStatus(status), lot or None
-    )
+    @classmethod
+    def of(cls, connection: Connection, merchant_id: int, rows: Sequence[Row[Any]]) -> _Names:
+        def ids(*columns: str) -> list[int]:
+            return list({getattr(r, c) for r in rows for c in columns} - {None})
+
+        def named(query: Select[Any]) -> dict[int, str]:
+            return {r[0]: r[1] for r in connection.execute(query)} if rows else {}
+
+        p, lo, b, u = products.c, locations.c, bins.c, users.c
+        return cls(
+            named(
+                select(p.id, p.sku).where(p.merchant_id == merchant_id, p.id.in_(ids("product_id")))
+            ),
+            named(
+                select(lo.id, lo.code).where(lo.id.in_(ids("from_location_id", "to_location_id")))
+            ),
+            named(select(b.id, b.code).where(b.id.in_(ids("from_bin_id", "to_bin_id")))),
+            named(select(u.id, u.name).where(u.id.in_(ids("actor_user_id")))),
+        )
+
+    def movement(self, r: Row[Any]) -> MovementView:
+        return MovementView(
+            id=r.id,
+            created_at=r.created_at,
+            product_id=r.product_id,
+            sku=self.skus.get(r.product_id, ""),
+            kind=r.kind,
+            quantity=r.quantity,
+            source=self._place(r.from_location_id, r.from_bin_id, r.from_status, r.from_lot),
+            target=self._place(r.to_location_id, r.to_bin_id, r.to_status, r.to_lot),
+            expires_on=r.expires_on,
+            reason=r.reason,
+            note=r.note,
+            reference_kind=r.reference_kind,
+            reference_id=r.reference_id,
+            idempotency_key=r.idempotency_key,
+            actor=r.actor,
+            actor_user_id=r.actor_user_id,
+            actor_name=self.people.get(r.actor_user_id) if r.actor_user_id else None,
+            consumes_allocation=r.consumes_allocation,
+        )
+
+    def _place(
+        self, location_id: int | None, bin_id: int | None, status: str | None, lot: str
+    ) -> PlaceView | None:
+        if location_id is None or status is None:
+            return None
+        return PlaceView(
+            location_id,
+            self.locations.get(location_id, ""),
+            bin_id,
+            self.bins.get(bin_id) if bin_id else None,
+            InventoryStatus(status),
+            lot or None,
+        )

@@ -1,8 +1,8 @@
 """Tables for cycle counts: a count sheet per bin and its lines.
 
 - `count_sheets`: one count of one bin, of everything in it (`full_bin`) or of listed SKUs; `blind`
-  hides the books' quantities from the counter. open → submitted → applied; at most one sheet per bin
-  is open or submitted at a time.
+  hides the books' quantities from the counter. open → submitted → applied (or cancelled); at most
+  one sheet per bin is open or submitted at a time.
 - `count_lines`: per (SKU, pool, lot) the books' quantity when the sheet was made (`system_quantity`,
   the snapshot) and what the counter found (`counted`, set on submit). Lines the counter found that
   the books did not know have `on_sheet` false and a snapshot of 0.
@@ -48,10 +48,17 @@ count_sheets = Table(
     Column("submitted_by_user_id", BigInteger, ForeignKey("users.id"), nullable=True),
     Column("applied_at", DateTime(timezone=True), nullable=True),
     Column("applied_by_user_id", BigInteger, ForeignKey("users.id"), nullable=True),
+    Column("cancelled_at", DateTime(timezone=True), nullable=True),
     CheckConstraint("scope IN ('full_bin','listed_skus')", name="scope_known"),
-    CheckConstraint("status IN ('open','submitted','applied')", name="status_known"),
-    CheckConstraint("(status = 'open') = (submitted_at IS NULL)", name="submitted_when_done"),
+    CheckConstraint("status IN ('open','submitted','applied','cancelled')", name="status_known"),
+    CheckConstraint(
+        "status NOT IN ('submitted','applied') OR submitted_at IS NOT NULL",
+        name="submitted_when_done",
+    ),
     CheckConstraint("(status = 'applied') = (applied_at IS NOT NULL)", name="applied_when_done"),
+    CheckConstraint(
+        "(status = 'cancelled') = (cancelled_at IS NOT NULL)", name="cancelled_when_done"
+    ),
     Index(
         "uq_count_sheets_bin_in_progress",
         "merchant_id",

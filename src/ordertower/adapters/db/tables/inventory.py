@@ -84,6 +84,20 @@ stock_movements = Table(
     _product_fk(),
     Index("ix_stock_movements_product", "merchant_id", "product_id", "id"),
     Index("ix_stock_movements_reference", "merchant_id", "reference_kind", "reference_id"),
+    # Movement history filters, each read newest first from its own index (a place matches
+    # either side of a movement: one index per side).
+    *(
+        Index(
+            f"ix_stock_movements_{column}",
+            "merchant_id",
+            column,
+            "id",
+            postgresql_where=text(f"{column} IS NOT NULL"),
+        )
+        for column in ("from_location_id", "to_location_id", "from_bin_id", "to_bin_id")
+    ),
+    Index("ix_stock_movements_kind", "merchant_id", "kind", "id"),
+    Index("ix_stock_movements_created_at", "merchant_id", "created_at"),
 )
 
 stock_balances = Table(
@@ -113,6 +127,8 @@ stock_balances = Table(
         unique=True,
     ),
     Index("ix_stock_balances_bin", "bin_id"),
+    Index("ix_stock_balances_location", "merchant_id", "location_id", "id"),
+    Index("ix_stock_balances_status", "merchant_id", "status", "id"),
 )
 
 stock_positions = Table(

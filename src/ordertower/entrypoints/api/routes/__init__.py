@@ -4,10 +4,16 @@ from fastapi import APIRouter
 
 from . import (
     channel_accounts,
+    count_sheets,
+    exception_items,
+    inbound_notices,
+    inventory,
+    inventory_changes,
     listings,
     locations,
     product_file,
     products,
+    receipts,
     tenancy,
     warehouse_layout,
 )
@@ -20,4 +26,10 @@ ROUTERS: list[APIRouter] = [
     warehouse_layout.router,
     channel_accounts.router,
     listings.router,
+    inventory.router,
+    inventory_changes.router,
+    inbound_notices.router,
+    receipts.router,
+    count_sheets.router,
+    exception_items.router,
 ]

@@ -204,19 +204,25 @@ def upgrade() -> None:
         sa.Column("submitted_by_user_id", sa.BigInteger(), nullable=True),
         sa.Column("applied_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("applied_by_user_id", sa.BigInteger(), nullable=True),
+        sa.Column("cancelled_at", sa.DateTime(timezone=True), nullable=True),
         sa.CheckConstraint(
             "(status = 'applied') = (applied_at IS NOT NULL)",
             name=op.f("ck_count_sheets_applied_when_done"),
         ),
         sa.CheckConstraint(
-            "(status = 'open') = (submitted_at IS NULL)",
-            name=op.f("ck_count_sheets_submitted_when_done"),
+            "(status = 'cancelled') = (cancelled_at IS NOT NULL)",
+            name=op.f("ck_count_sheets_cancelled_when_done"),
         ),
         sa.CheckConstraint(
             "scope IN ('full_bin','listed_skus')", name=op.f("ck_count_sheets_scope_known")
         ),
         sa.CheckConstraint(
-            "status IN ('open','submitted','applied')", name=op.f("ck_count_sheets_status_known")
+            "status IN ('open','submitted','applied','cancelled')",
+            name=op.f("ck_count_sheets_status_known"),
+        ),
+        sa.CheckConstraint(
+            "status NOT IN ('submitted','applied') OR submitted_at IS NOT NULL",
+            name=op.f("ck_count_sheets_submitted_when_done"),
         ),
         sa.ForeignKeyConstraint(
             ["applied_by_user_id"],

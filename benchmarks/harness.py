@@ -1,0 +1,96 @@
+"""What every benchmark shares: a throwaway embedded PostgreSQL, the machine it ran on, the numbers."""
+
+from __future__ import annotations
+
+import os
+import platform
+import resource
+import shutil
+import statistics
+import sys
+import tempfile
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+
+import psutil
+from sqlalchemy import Engine, create_engine, text
+
+from ordertower import bootstrap
+from ordertower.adapters.db import migrate
+from ordertower.adapters.db.embedded import EmbeddedPostgres
+from ordertower.settings import Settings
+
+# Server settings shown with the results: they decide much of what a benchmark measures.
+_SHOWN_SETTINGS = ("shared_buffers", "work_mem", "fsync", "synchronous_commit", "max_wal_size")
+
+
+@contextmanager
+def embedded_runtime() -> Iterator[bootstrap.Runtime]:
+    """A fresh embedded PostgreSQL in a temp dir, migrated; removed afterwards."""
+    home = Path(tempfile.mkdtemp(prefix="ordertower-bench-"))
+    server = EmbeddedPostgres(home / "pgdata", delete_on_stop=True)
+    url = server.start()
+    # A bulk data load is not what is measured: let checkpoints space out while it runs.
+    with create_engine(url, isolation_level="AUTOCOMMIT").connect() as c:
+        c.execute(text("ALTER SYSTEM SET max_wal_size = '4GB'"))
+        c.execute(text("SELECT pg_reload_conf()"))
+    runtime = bootstrap.start(Settings(database_url=url, data_dir=home / "data"), upgrade=True)
+    try:
+        yield runtime
+    finally:
+        runtime.close()
+        server.stop()
+        shutil.rmtree(home, ignore_errors=True)
+
+
+def machine(engine: Engine) -> list[tuple[str, str]]:
+    """What the numbers were measured on (print it with them)."""
+    with engine.connect() as c:
+        version = c.execute(text("SHOW server_version")).scalar_one()
+        shown = [f"{s}={c.execute(text(f'SHOW {s}')).scalar_one()}" for s in _SHOWN_SETTINGS]
+    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    return [
+        ("date", datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")),
+        ("cpu", _cpu_model()),
+        ("cores", f"{psutil.cpu_count(logical=False)} physical, {psutil.cpu_count()} logical"),
+        ("ram", f"{psutil.virtual_memory().total / 2**30:.1f} GiB"),
+        ("load average (1/5/15 min)", load),
+        ("os", platform.platform()),
+        ("python", sys.version.split()[0]),
+        ("postgresql", f"{version} (embedded, {' '.join(shown)})"),
+    ]
+
+
+def _cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown"
+
+
+def peak_rss_mib() -> float:
+    """The peak resident memory of this Python process so far (Linux reports KiB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def percentiles(samples_ms: Sequence[float]) -> dict[str, float]:
+    cuts = statistics.quantiles(samples_ms, n=100, method="inclusive")
+    return {
+        "p50": cuts[49],
+        "p95": cuts[94],
+        "p99": cuts[98],
+        "max": max(samples_ms),
+        "mean": statistics.fmean(samples_ms),
+    }
+
+
+def report(title: str, rows: Sequence[tuple[str, str]]) -> None:
+    width = max(len(k) for k, _ in rows)
+    print(f"\n== {title}")
+    for key, value in rows:
+        print(f"  {key.ljust(width)}  {value}")

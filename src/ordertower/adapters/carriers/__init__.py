@@ -1,0 +1,1 @@
+"""Carrier integrations behind the shipping ports; the built-in own-account carrier first."""

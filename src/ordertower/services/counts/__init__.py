@@ -1,0 +1,1 @@
+"""Cycle counts: a sheet per bin, the counter's findings, and the corrections they post."""

@@ -1,0 +1,1 @@
+"""Receiving: advance notices, receipts at the dock by scan, discrepancies, putaway, dock-to-stock."""

@@ -1,0 +1,1 @@
+"""Shipping: packages, carriers and labels, reached through the carrier ports."""
