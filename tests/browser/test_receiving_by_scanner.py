@@ -79,8 +79,6 @@ def test_receiving_by_scanner_updates_the_table_and_closing_shows_the_discrepanc
         ),
     )
 
-    page.on("console", lambda m: print("CONSOLE", m.type, m.text))
-    page.on("response", lambda r: print("RESP", r.status, r.url))
     page.goto(f"{live_server.url}/receiving")
     page.get_by_role("button", name="Receive PO-4711").click()
     scan_input = page.locator("#scan-code")
@@ -116,5 +114,8 @@ def test_receiving_by_scanner_updates_the_table_and_closing_shows_the_discrepanc
     discrepancies = page.locator("#discrepancies tbody tr")
     expect(discrepancies).to_have_count(1)
     expect(discrepancies.first).to_contain_text("MUG-WHT")
-    expect(discrepancies.first).to_contain_text("1 units of MUG-WHT arrived, 2 were expected")
+    expect(discrepancies.first).to_contain_text(
+        "1 unit of MUG-WHT arrived, 2 were expected — 1 unit short."
+    )
     expect(page.locator("#scan-code")).to_have_count(0)
+    page.screenshot(path=str(tmp_path / "receiving-closed.png"), full_page=True)

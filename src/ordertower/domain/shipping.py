@@ -7,13 +7,14 @@ write-back names that carrier to the channel:
 - Amazon `confirmShipment` (Orders v0 `PackageDetail`): `carrierCode` is required in every
   marketplace and `carrierName` is required when `carrierCode` is "Other"; `shippingMethod` is free
   text. Source: reference/amazon-sp-api/ordersV0.json, definitions.PackageDetail; example request
-  with `"carrierCode": "UPS", "shippingMethod": "UPS Ground"` in reference/channel-apis.md §2.
+  with `"carrierCode": "UPS", "shippingMethod": "UPS Ground"` in reference/channel-apis.md §2.3, §2.7.
   The model carries no list of codes; "UPS" is the one its examples show (orders_2026-01-01.json
   shows "UPS", "DPD", "Royal Mail" as package carriers). "USPS", "FedEx" and "DHL" are Amazon's
   spellings as far as we know but are UNVERIFIED against a published list: check them against
   Seller Central's carrier code list before relying on them for a real carrier integration.
 - Walmart ship (`trackingInfo.carrierName`): either `{"carrier": <enum>}` with values such as
-  "UPS", "USPS", "FedEx", "DHL" or `{"otherCarrier": <name>}`, and `trackingURL` is then required;
+  "UPS", "USPS", "FedEx", "DHL" or `{"otherCarrier": <name>}`, and `trackingURL` is then required
+  (so the own-account carrier needs a public tracking page URL before it can confirm on Walmart);
   `methodCode` is one of Standard, Express, OneDay, Freight, WhiteGlove, Value. Source:
   reference/walmart-marketplace/orders.json, components.schemas.CarrierNameType and
   TrackingInfoType.methodCode; reference/channel-apis.md §3.2.
@@ -91,15 +92,14 @@ DEFAULT_SHIP_METHODS: Mapping[tuple[ChannelKind, ServiceLevel], ShipMethod] = Ma
     {(channel, level): method for channel in ChannelKind for level, method in _OWN_METHODS.items()}
 )
 
-# Each carrier's name in Amazon's `carrierCode` and Walmart's `carrier` enum (see module docstring).
-_AMAZON_CODES: Mapping[CarrierCode, str] = {
+# Each carrier as Amazon's `carrierCode` and Walmart's `carrier` enum spell it (the same spelling in
+# both; see the module docstring), also used as the Shopify tracking company.
+_CARRIER_CODES: Mapping[CarrierCode, str] = {
     CarrierCode.UPS: "UPS",
     CarrierCode.USPS: "USPS",
     CarrierCode.FEDEX: "FedEx",
     CarrierCode.DHL: "DHL",
 }
-_WALMART_CARRIERS: Mapping[CarrierCode, str] = dict(_AMAZON_CODES)
-_CARRIER_NAMES: Mapping[CarrierCode, str] = dict(_AMAZON_CODES)
 
 # Walmart's TrackingInfoType.methodCode per service level. The enum has no two-day value; reporting
 # TwoDay orders as Express is our assumption (UNVERIFIED against Walmart's documentation).
@@ -118,6 +118,7 @@ class NoShipMethod(NotFound):
 def ship_method_for(
     channel: ChannelKind,
     level: ServiceLevel,
+    *,
     table: Mapping[tuple[ChannelKind, ServiceLevel], ShipMethod] = DEFAULT_SHIP_METHODS,
 ) -> ShipMethod:
     """The carrier service that ships `level` orders from `channel`, or NoShipMethod."""
@@ -144,11 +145,11 @@ def tracking_carrier(
         if own:
             return TrackingCarrier(code="Other", name=own_carrier_name, method=method.service_name)
         return TrackingCarrier(
-            code=_AMAZON_CODES[method.carrier], name=None, method=method.service_name
+            code=_CARRIER_CODES[method.carrier], name=None, method=method.service_name
         )
     if channel is ChannelKind.WALMART:
-        code = None if own else _WALMART_CARRIERS[method.carrier]
+        code = None if own else _CARRIER_CODES[method.carrier]
         name = own_carrier_name if own else None
         return TrackingCarrier(code=code, name=name, method=_WALMART_METHOD[level])
-    name = own_carrier_name if own else _CARRIER_NAMES[method.carrier]
+    name = own_carrier_name if own else _CARRIER_CODES[method.carrier]
     return TrackingCarrier(code=None, name=name, method=method.service_name)

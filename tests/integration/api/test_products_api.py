@@ -19,6 +19,7 @@ from product_fixtures import (
 )
 from sqlalchemy import text
 
+from ordertower.adapters.db.repositories import catalog_search
 from ordertower.domain.tenancy import Role
 
 
@@ -502,3 +503,31 @@ def test_measures_with_more_decimals_than_stored_are_rounded_not_refused(admin, 
     body = mug(weight={"value": "0.123456", "unit": "kg"}, dimensions=None)
     product = created(admin.client.post(url, json=body))
     assert Decimal(product["weight"]["value"]) == Decimal("0.1235")
+
+
+def test_rare_title_words_beyond_the_walked_window_are_found_in_sku_order(
+    admin, url, monkeypatch
+) -> None:
+    monkeypatch.setattr(catalog_search, "WINDOW", 2)  # walk 2 products before the full-text index
+    for sku, title in (
+        ("A-1", "Plain thing"),
+        ("A-2", "Plain thing"),
+        ("A-3", "Plain thing"),
+        ("B-1", "Rare teapot"),
+        ("B-2", "Another plain thing"),
+        ("C-1", "Rare teapot, large"),
+    ):
+        created(admin.client.post(url, json={"sku": sku, "title": title}))
+
+    def walk(**params) -> list[str]:
+        seen, cursor = [], None
+        while True:
+            page = ok(admin.client.get(url, params={**params, "limit": 1, "cursor": cursor}))
+            seen += _skus(page)
+            if (cursor := page["next_cursor"]) is None:
+                return seen
+
+    assert walk(title="teapot") == ["B-1", "C-1"]
+    assert walk(q="rare tea") == ["B-1", "C-1"]
+    assert walk(title="plain") == ["A-1", "A-2", "A-3", "B-2"]
+    assert walk(title="teapot", sku="C") == ["C-1"]

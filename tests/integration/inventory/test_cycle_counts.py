@@ -95,7 +95,8 @@ def test_an_open_count_shows_the_books_and_applying_posts_only_the_differences(s
 def test_a_blind_full_bin_count_hides_the_books_and_zeroes_what_was_not_found(stocked) -> None:
     dock = stocked
     sheet = _sheet(dock)
-    assert sheet["blind"] is True and sheet["books_hidden"] is True
+    assert sheet["blind"] is True
+    assert sheet["books_hidden"] is True
     assert sheet["lines"] == []
     assert dock.get(f"/count-sheets/{sheet['id']}").json()["lines"] == []
 

@@ -75,7 +75,8 @@ def test_damaged_units_are_put_away_from_the_damaged_pool_when_asked(dock) -> No
 
     ambiguous = problem(dock.put_away(receipt, "A-03", "SKU-A", 1), 422)
     assert ambiguous["field"] == "pool"
-    assert "sellable (3)" in ambiguous["detail"] and "damaged (1)" in ambiguous["detail"]
+    assert "sellable (3)" in ambiguous["detail"]
+    assert "damaged (1)" in ambiguous["detail"]
 
     assert dock.put_away(receipt, "A-03", "SKU-A", 1, pool="damaged").status_code == 201
     assert dock.on_hand() == {

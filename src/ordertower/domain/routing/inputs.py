@@ -33,6 +33,13 @@ class Destination:
     region: str = ""
     postal_code: str = ""
 
+    @classmethod
+    def local(cls, *, country: str, region: str = "", postal_code: str = "") -> Destination:
+        """From an address's own region code ("IL", as orders keep it) to ISO 3166-2 ("US-IL")."""
+        if region and not region.startswith(f"{country}-"):
+            region = f"{country}-{region}"
+        return cls(country=country, region=region, postal_code=postal_code)
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class RoutingLine:

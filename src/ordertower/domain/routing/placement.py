@@ -29,7 +29,7 @@ def place_units(
         if sum(units for _, units in takes) < line.units:
             return None
         for location, units in takes:
-            pass
+            left[(location, line.sku)] -= units
             placed[location].append(AssignedUnits(line_id=line.line_id, sku=line.sku, units=units))
     return tuple(
         Assignment(location=loc, lines=tuple(units)) for loc, units in placed.items() if units

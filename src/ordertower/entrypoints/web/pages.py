@@ -36,6 +36,7 @@ FLASH_LEVELS = ("info", "success", "warning", "error")
 NAVIGATION: list[tuple[str, str, Permission]] = [
     ("Dashboard", "/", Permission.READ),
     ("Products", "/products", Permission.READ),
+    ("Inventory", "/inventory", Permission.READ),
     ("Locations", "/locations", Permission.READ),
     ("Channels", "/channels", Permission.READ),
     ("Listings", "/listings", Permission.READ),

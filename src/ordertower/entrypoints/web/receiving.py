@@ -141,7 +141,9 @@ def close(receipt_id: int, visitor: VisitorDep, runtime: RuntimeDep) -> Response
     )
     raised = len(closed.exception_items)
     text = f"Receipt {receipt_id} closed. " + (
-        f"{raised} discrepanc{'y' if raised == 1 else 'ies'} raised as exception items."
+        "1 discrepancy raised as an exception item."
+        if raised == 1
+        else f"{raised} discrepancies raised as exception items."
         if raised
         else "Everything matched."
     )

@@ -39,12 +39,12 @@ def discrepancy_message(receipt_label: str, found: Discrepancy) -> str:
     units = _units(found.quantity)
     if found.kind is DiscrepancyKind.OVER:
         return (
-            f"{receipt_label}: {found.received} units of {found.sku} arrived, {found.expected} "
+            f"{receipt_label}: {_units(found.received)} of {found.sku} arrived, {found.expected} "
             f"were expected — {units} over."
         )
     if found.kind is DiscrepancyKind.SHORT:
         return (
-            f"{receipt_label}: {found.received} units of {found.sku} arrived, {found.expected} "
+            f"{receipt_label}: {_units(found.received)} of {found.sku} arrived, {found.expected} "
             f"were expected — {units} short."
         )
     if found.kind is DiscrepancyKind.DAMAGED:

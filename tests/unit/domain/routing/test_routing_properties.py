@@ -55,7 +55,7 @@ ship_from_rules = st.builds(
     st.lists(st.sampled_from(LOCATIONS), min_size=1, max_size=6, unique=True),
     st.sampled_from(Strategy),
     st.booleans(),
-    st.integers(1, 4),
+    st.integers(1, 2),
     st.sampled_from(Shortfall),
 )
 policies = st.lists(ship_from_rules, min_size=1, max_size=3).map(

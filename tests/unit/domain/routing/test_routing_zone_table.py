@@ -64,3 +64,11 @@ def test_a_bad_zone_table_names_each_entry_and_field() -> None:
         ("zones[2].postal_prefix", "invalid_postal_prefix"),
         ("zones[3]", "duplicate_zone"),
     }
+
+
+def test_a_destination_built_from_an_address_region_gets_its_iso_region() -> None:
+    assert Destination.local(country="US", region="PA", postal_code="19103") == Destination(
+        country="US", region="US-PA", postal_code="19103"
+    )
+    assert Destination.local(country="US", region="US-PA").region == "US-PA"
+    assert Destination.local(country="GB").region == ""

@@ -33,11 +33,11 @@ def test_every_channel_ships_every_level_with_the_own_account_carrier_by_default
 def test_a_merchant_table_without_the_level_says_which_method_to_add() -> None:
     table = {(ChannelKind.WALMART, ServiceLevel.STANDARD): UPS_GROUND}
 
-    assert ship_method_for(ChannelKind.WALMART, ServiceLevel.STANDARD, table) == UPS_GROUND
+    assert ship_method_for(ChannelKind.WALMART, ServiceLevel.STANDARD, table=table) == UPS_GROUND
     with pytest.raises(
         NoShipMethod, match="No ship method is set for next_day orders from walmart"
     ):
-        ship_method_for(ChannelKind.WALMART, ServiceLevel.NEXT_DAY, table)
+        ship_method_for(ChannelKind.WALMART, ServiceLevel.NEXT_DAY, table=table)
 
 
 def test_the_default_table_cannot_be_changed_by_accident() -> None:

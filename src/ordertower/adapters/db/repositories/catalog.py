@@ -17,7 +17,6 @@ from sqlalchemy import (
     literal,
     select,
     text,
-    union,
     update,
 )
 from sqlalchemy.exc import IntegrityError
@@ -36,8 +35,8 @@ from ..paging import to_page
 from ..tables.catalog import bundle_components, product_barcodes, products
 from ..tables.channels import listings
 from ..unique import unique_conflicts
-from .catalog_rows import columns_of, product_of, product_select, spec_of
-from .catalog_search import criteria, search_box
+from .catalog_rows import columns_of, load_products, product_rows
+from .catalog_search import ProductFinder
 
 _IDENTIFIERS = {
     "uq_products_merchant_id_sku": "sku",
@@ -65,18 +64,21 @@ class SqlProducts:
         )
 
     def get(self, *, merchant_id: int, product_id: int) -> Product | None:
-        row = self._c.execute(
-            product_select().where(
-                products.c.merchant_id == merchant_id, products.c.id == product_id
-            )
-        ).first()
-        return product_of(row) if row else None
+        found = self._load(merchant_id, products.c.id == product_id)
+        return found[0] if found else None
 
     def get_by_sku(self, *, merchant_id: int, sku: str) -> Product | None:
-        row = self._c.execute(
-            product_select().where(products.c.merchant_id == merchant_id, products.c.sku == sku)
-        ).first()
-        return product_of(row) if row else None
+        found = self._load(merchant_id, products.c.sku == sku)
+        return found[0] if found else None
+
+    def _load(self, merchant_id: int, *conditions: Any, limit: int | None = None) -> list[Product]:
+        rows = (
+            product_rows()
+            .where(products.c.merchant_id == merchant_id, *conditions)
+            .order_by(products.c.sku)
+            .limit(limit)
+        )
+        return load_products(self._c, merchant_id, rows)
 
     def ids_by_sku(self, *, merchant_id: int, skus: Collection[str]) -> dict[str, int]:
         if not skus:
@@ -89,27 +91,11 @@ class SqlProducts:
         return {row.sku: row.id for row in rows}
 
     def search(self, *, merchant_id: int, query: ProductQuery, page: PageRequest) -> Page[Product]:
-        conditions = criteria(merchant_id, query)
-        if page.after is not None:
-            conditions.append(products.c.sku > page.after)
-        limit = page.limit + 1
-        if query.text:
-            branches = [
-                select(products.c.sku)
-                .where(*conditions, alternative)
-                .order_by(products.c.sku)
-                .limit(limit)
-                for alternative in search_box(merchant_id, query.text)
-            ]
-            matched = union(*branches).subquery()
-            first = select(matched.c.sku).order_by(matched.c.sku).limit(limit)
-            statement = product_select().where(
-                products.c.merchant_id == merchant_id, products.c.sku.in_(first)
-            )
-        else:
-            statement = product_select().where(*conditions).limit(limit)
-        rows = self._c.execute(statement.order_by(products.c.sku)).all()
-        return to_page([product_of(row) for row in rows], page, lambda product: product.sku)
+        skus = ProductFinder(self._c).skus(
+            merchant_id, query, after=page.after, limit=page.limit + 1
+        )
+        found = self._load(merchant_id, products.c.sku == _texts(skus)) if skus else []
+        return to_page(found, page, lambda product: product.sku)
 
     def count(self, *, merchant_id: int) -> int:
         return int(
@@ -317,14 +303,10 @@ class SqlProducts:
             ) from error
 
     def export_batches(self, *, merchant_id: int, batch_size: int) -> Iterator[list[ProductSpec]]:
-        result = self._c.execute(
-            product_select()
-            .where(products.c.merchant_id == merchant_id)
-            .order_by(products.c.sku)
-            .execution_options(yield_per=batch_size)
-        )
-        for rows in result.partitions():
-            yield [spec_of(row) for row in rows]
+        after: tuple[Any, ...] = ()
+        while batch := self._load(merchant_id, *after, limit=batch_size):
+            yield [product.spec for product in batch]
+            after = (products.c.sku > batch[-1].sku,)
 
 
 class CatalogRepositories:
