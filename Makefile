@@ -31,8 +31,8 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-browser:  ## Debian's chromium for the browser tests (never a downloaded browser)
-	@scripts/ensure-chromium
+browser:  ## Debian packages the tests drive (chromium, poppler, zbar)
+	@scripts/ensure-test-tools
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
