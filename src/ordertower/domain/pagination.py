@@ -39,5 +39,5 @@ def decode_cursor(cursor: str | None) -> str | None:
         return None
     try:
         return base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-    except (binascii.Error, UnicodeDecodeError) as error:
+    except (binascii.Error, ValueError) as error:  # ValueError: non-ASCII or bad UTF-8
         raise InvalidInput("cursor is not one this API gave out.", field="cursor") from error

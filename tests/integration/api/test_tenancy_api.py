@@ -59,3 +59,10 @@ def test_metrics_count_requests_by_route_template(admin, merchant) -> None:
     admin.client.get(f"/api/v1/merchants/{merchant['id']}")
     text = admin.client.get("/metrics").text
     assert 'route="/api/v1/merchants/{merchant_id}"' in text
+
+
+def test_a_cursor_that_was_never_given_out_is_a_clear_422(admin) -> None:
+    for cursor in ("%%%", "é", "AAAA"):
+        response = admin.client.get("/api/v1/merchants", params={"cursor": cursor})
+        assert response.status_code == 422, cursor
+        assert response.json()["field"] == "cursor"

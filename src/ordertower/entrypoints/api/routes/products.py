@@ -1,8 +1,9 @@
 """The product master: a merchant's products, their blocking and bundle components.
 
 SKUs are unique per merchant and never change once created; PUT replaces every other editable field
-(the blocked state and the components have their own routes). Lists are in SKU order and keyset-paged.
-The CSV file routes are in `product_file`.
+(the blocked state and the components have their own routes). Lists are in SKU order (byte order)
+and keyset-paged. Measures and cost are decimal strings in JSON, kept exactly as entered; dimensions
+and weight also come back in inches and pounds. The CSV file routes are in `product_file`.
 """
 
 from __future__ import annotations
