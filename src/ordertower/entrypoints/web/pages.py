@@ -37,6 +37,8 @@ NAVIGATION: list[tuple[str, str, Permission]] = [
     ("Dashboard", "/", Permission.READ),
     ("Products", "/products", Permission.READ),
     ("Inventory", "/inventory", Permission.READ),
+    ("Receiving", "/receiving", Permission.READ),
+    ("Counts", "/counts", Permission.READ),
     ("Locations", "/locations", Permission.READ),
     ("Channels", "/channels", Permission.READ),
     ("Listings", "/listings", Permission.READ),

@@ -39,13 +39,13 @@ def discrepancy_message(receipt_label: str, found: Discrepancy) -> str:
     units = _units(found.quantity)
     if found.kind is DiscrepancyKind.OVER:
         return (
-            f"{receipt_label}: {_units(found.received)} of {found.sku} arrived, {found.expected} "
-            f"were expected — {units} over."
+            f"{receipt_label}: {_units(found.received)} of {found.sku} arrived, "
+            f"{_expected(found.expected)} — {units} over."
         )
     if found.kind is DiscrepancyKind.SHORT:
         return (
-            f"{receipt_label}: {_units(found.received)} of {found.sku} arrived, {found.expected} "
-            f"were expected — {units} short."
+            f"{receipt_label}: {_units(found.received)} of {found.sku} arrived, "
+            f"{_expected(found.expected)} — {units} short."
         )
     if found.kind is DiscrepancyKind.DAMAGED:
         return (
@@ -53,6 +53,10 @@ def discrepancy_message(receipt_label: str, found: Discrepancy) -> str:
             "pool awaiting a decision."
         )
     return f"{receipt_label}: {units} of {found.sku} arrived that the notice did not list."
+
+
+def _expected(quantity: int | None) -> str:
+    return f"{quantity} {'was' if quantity == 1 else 'were'} expected"
 
 
 def _units(quantity: int) -> str:
