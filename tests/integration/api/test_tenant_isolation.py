@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+import inventory_fixtures
 import listing_fixtures
 import product_fixtures
 import pytest
@@ -42,6 +43,7 @@ OBJECT_MAKERS: list[Callable[..., dict[str, int]]] = [
     listing_fixtures.tenant_objects,
     product_fixtures.tenant_objects,
     receiving_fixtures.tenant_objects,
+    inventory_fixtures.tenant_objects,
 ]
 
 

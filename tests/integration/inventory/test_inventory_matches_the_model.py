@@ -345,10 +345,15 @@ class InventoryAgainstTheModel(RuleBasedStateMachine):
     @invariant()
     def verify_finds_no_drift(self) -> None:
         if not self.wrote:
-            return  # no row changed (and no one else writes here): the last verdict stands
-        assert [str(d) for d in verify_inventory(self.runtime.uow())] == []
+            return  # no row of this merchant changed: the last verdict stands
+        drifts = verify_inventory(self.runtime.uow())
+        # Only this example's merchant: a failed example's drift must not fail the next ones.
+        assert [str(d) for d in drifts if d.merchant_id == self.merchant_id] == []
 
 
+# Passing takes well under a minute; a failure is then shrunk against the database for up to five
+# minutes (Hypothesis' own limit), which must not be cut short by the suite's 300 s timeout.
+@pytest.mark.timeout(600)
 def test_random_stock_operations_leave_the_database_agreeing_with_the_model(
     runtime: Runtime, stockroom: SharedPlaces
 ) -> None:

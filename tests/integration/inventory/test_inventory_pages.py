@@ -200,7 +200,7 @@ def test_sending_the_adjustment_form_twice_adjusts_once(web, desk) -> None:
         ({"quantity": "0"}, "quantity", "quantity must be between 1"),
         ({"bin_code": "Z-99"}, "bin_code", "has no bin"),
         ({"sku": "NO-SUCH"}, "sku", "is not in this merchant"),
-        ({"direction": "remove"}, "quantity", "has 0 on hand"),
+        ({"direction": "remove", "reason": "lost"}, "quantity", "has 0 on hand"),
         ({"reason": "lost"}, "reason", "An adjustment that adds units needs one of"),
     ],
 )
@@ -269,7 +269,7 @@ def test_a_transfer_of_units_that_are_not_there_is_refused_at_the_quantity(web, 
         "reason": "rebalancing",
     }
     refused = web.post("/inventory/transfer", data=data)
-    assert refused.status_code == 404
+    assert refused.status_code == 422
     assert 'id="field-to_bin_code-error">Location WH-WEST has no bin' in refused.text
     refused = web.post("/inventory/transfer", data={**data, "to_bin_code": ""})
     assert refused.status_code == 409

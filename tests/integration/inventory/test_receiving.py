@@ -284,3 +284,36 @@ def test_resolving_an_exception_item_needs_a_note_and_happens_once(dock) -> None
     assert problem(dock.post(url, {"note": "again"}), 409)["code"] == "illegal_transition"
     assert dock.exception_items(status="open") == []
     assert "exception_item.resolved" in dock.audit_actions()
+
+
+def test_the_same_scan_sent_twice_at_once_posts_one_movement(dock, runtime, admin) -> None:
+    import threading
+
+    from ordertower.services.receiving import scanning
+
+    receipt = dock.start_blind()
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def send() -> None:
+        barrier.wait()
+        outcomes.append(
+            scanning.receive_scan(
+                runtime.uow(),
+                principal=admin.principal,
+                merchant_id=dock.merchant_id,
+                receipt_id=receipt["id"],
+                scan=scanning.ScanInput(code="SKU-A", client_scan_id="bounce", quantity=2),
+            )
+        )
+
+    threads = [threading.Thread(target=send) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sorted(o.replayed for o in outcomes) == [False, True]
+    assert len({o.scan.id for o in outcomes}) == 1
+    assert dock.on_hand() == {("SKU-A", "DOCK-1", "sellable"): 2}
+    assert dock.rows_written()["stock_movements"] == 1

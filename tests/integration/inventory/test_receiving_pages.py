@@ -98,9 +98,10 @@ def test_a_notice_is_received_by_scanning_and_the_table_updates_in_place(dock, f
 
     closed = floor.post(started.headers["location"] + "/close", {})
     after = floor.get(closed.headers["location"])
-    assert "1 discrepancy raised as an exception item." in after.text
+    assert "2 discrepancies raised as exception items." in after.text
     assert 'id="discrepancies"' in after.text
-    assert "1 unit of SKU-A arrived, 2 were expected" in after.text
+    assert "1 unit of SKU-A arrived, 2 were expected — 1 unit short." in after.text
+    assert "0 units of SKU-B arrived, 1 was expected — 1 unit short." in after.text
     assert 'id="scan-code"' not in after.text
 
 

@@ -14,6 +14,7 @@ from ordertower.services.unit_of_work import AuditEntry, TransientConflict
 
 from .jobs import SqlJobQueue
 from .repositories.availability import AvailabilityRepositories
+from .repositories.availability_bulk import BulkAvailabilityRepositories
 from .repositories.catalog import CatalogRepositories
 from .repositories.channels import ChannelRepositories
 from .repositories.counts import CountRepositories
@@ -62,6 +63,7 @@ class SqlUnitOfWork(
     InventoryQueryRepositories,
     LedgerAuditRepositories,
     AvailabilityRepositories,
+    BulkAvailabilityRepositories,
     ReceivingRepositories,
     CountRepositories,
     ExceptionQueueRepositories,

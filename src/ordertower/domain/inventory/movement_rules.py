@@ -16,6 +16,10 @@ if TYPE_CHECKING:
 # Far above any real movement, far below what a database integer column holds.
 MAX_QUANTITY = 1_000_000_000
 MAX_KEY_LENGTH = 200
+# What the ledger's columns hold (tables/inventory.py): longer values are refused here, clearly.
+MAX_IDEMPOTENCY_KEY_LENGTH = 128
+MAX_REFERENCE_LENGTH = 64
+MAX_LOT_LENGTH = 64
 MAX_NOTE_LENGTH = 2000
 
 _S = InventoryStatus
@@ -32,8 +36,8 @@ def check_movement_shape(request: MovementRequest) -> None:
     """Refuse a movement whose fields do not fit together, naming the first field that is wrong."""
     _check_text(request.sku, "sku")
     _check_text(request.actor, "actor")
-    _check_text(request.idempotency_key, "idempotency_key", limit=MAX_KEY_LENGTH)
-    _check_text(request.reference.id, "reference.id", limit=MAX_KEY_LENGTH)
+    _check_text(request.idempotency_key, "idempotency_key", limit=MAX_IDEMPOTENCY_KEY_LENGTH)
+    _check_text(request.reference.id, "reference.id", limit=MAX_REFERENCE_LENGTH)
     if len(request.note) > MAX_NOTE_LENGTH:
         _refuse("note", f"note must be at most {MAX_NOTE_LENGTH} characters.")
     _check_quantity(request.quantity)
@@ -77,7 +81,7 @@ def _check_place(place: Place, field: str) -> None:
     if place.bin_id is not None:
         _check_id(place.bin_id, f"{field}.bin_id")
     if place.lot is not None:
-        _check_text(place.lot, f"{field}.lot")
+        _check_text(place.lot, f"{field}.lot", limit=MAX_LOT_LENGTH)
 
 
 def _check_one_sided(request: MovementRequest) -> None:

@@ -7,6 +7,7 @@ runs them. A task reaches the runtime through `context.runtime()`.
 from __future__ import annotations
 
 import asyncio
+import threading
 from urllib.parse import urlsplit, urlunsplit
 
 import procrastinate
@@ -46,5 +47,20 @@ async def run(app: procrastinate.App, *, concurrency: int, wait: bool = True) ->
 
 
 def drain(app: procrastinate.App) -> None:
-    """Run every waiting job, then return (tests and one-shot commands)."""
-    asyncio.run(run(app, concurrency=1, wait=False))
+    """Run every waiting job, then return (tests and one-shot commands).
+
+    In a thread of its own, so it works even where the calling thread has an event loop running
+    (Playwright's sync API leaves one in the main thread)."""
+    failure: list[BaseException] = []
+
+    def work() -> None:
+        try:
+            asyncio.run(run(app, concurrency=1, wait=False))
+        except BaseException as error:  # handed back to the caller below
+            failure.append(error)
+
+    thread = threading.Thread(target=work, name="ordertower-drain")
+    thread.start()
+    thread.join()
+    if failure:
+        raise failure[0]

@@ -5,11 +5,15 @@ finds exactly the listings that draw on the product, directly or through any bun
 computes each from sellable positions (per location, bundles per location before summing) with the
 listing's rules, and stores the result with the ledger position it reflects and how it was computed.
 Listings fulfilled by Amazon (AFN) are skipped: Amazon holds and reports that stock itself.
+
+A full recompute (`recompute_all_availability`: nightly reconciliation, `ordertower inventory
+recompute`) applies the same rule to every listing of a merchant, a range of products at a time, and
+writes only the results that changed.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -23,7 +27,11 @@ from ordertower.domain.inventory import (
 )
 from ordertower.domain.inventory.stock_feed import SellableStock
 
+from ordertower.services.unit_of_work import UnitOfWork
+
 from .unit_of_work import InventoryUnitOfWork
+
+PRODUCTS_PER_RANGE = 100_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,3 +165,68 @@ def _one(
         default=0,
     )
     return ListingAvailability(listing.listing_id, result.quantity, result.explanation, position)
+
+
+@dataclass(frozen=True, slots=True)
+class RangeRecomputed:
+    computed: int  # listings recomputed
+    changed: int  # of those, listings whose stored quantity or ledger position changed
+
+
+@dataclass(frozen=True, slots=True)
+class RecomputeProgress:
+    """How far a full recompute has come, reported after each range of products."""
+
+    total: int  # listings to recompute (active, not fulfilled by Amazon)
+    computed: int
+    changed: int
+
+
+class BulkAvailabilityStore(Protocol):
+    def merchant_ids(self) -> list[int]: ...
+    def listings_to_recompute(self, merchant_id: int) -> int: ...
+    def next_products(self, merchant_id: int, *, after: int, size: int) -> tuple[int, int] | None:
+        """The first and last product id of the next `size` products after `after`, if any."""
+        ...
+
+    def recompute_products(self, merchant_id: int, *, first: int, last: int) -> RangeRecomputed:
+        """Recompute every listing of products `first`..`last`; store those that changed."""
+        ...
+
+
+class FullRecomputeUnitOfWork(UnitOfWork, Protocol):
+    @property
+    def bulk_availability(self) -> BulkAvailabilityStore: ...
+
+
+def recompute_all_availability(
+    uow: FullRecomputeUnitOfWork,
+    *,
+    merchant_id: int,
+    on_progress: Callable[[RecomputeProgress], None] | None = None,
+    products_per_range: int = PRODUCTS_PER_RANGE,
+) -> int:
+    """Recompute ATS for every listing of the merchant; returns how many listings were recomputed.
+
+    Each range of products commits on its own: locks stay short, and every stored result is right on
+    its own, so an interrupted run leaves nothing half done (the next run simply repeats it).
+    """
+    computed = changed = 0
+    with uow:
+        store = uow.bulk_availability
+        total = store.listings_to_recompute(merchant_id)
+        after = 0
+        while (span := store.next_products(merchant_id, after=after, size=products_per_range)):
+            done = store.recompute_products(merchant_id, first=span[0], last=span[1])
+            uow.commit()
+            computed, changed = computed + done.computed, changed + done.changed
+            if on_progress is not None:
+                on_progress(RecomputeProgress(total, computed, changed))
+            after = span[1]
+    return computed
+
+
+def merchants_to_recompute(uow: FullRecomputeUnitOfWork) -> list[int]:
+    """Every merchant, for the nightly reconciliation."""
+    with uow:
+        return uow.bulk_availability.merchant_ids()
