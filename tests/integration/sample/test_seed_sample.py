@@ -59,3 +59,18 @@ def test_a_seed_that_fails_half_way_leaves_nothing_behind(runtime, monkeypatch) 
     assert _count(runtime, merchants) == 0
     assert _count(runtime, users) == 0
     assert _count(runtime, products) == 0
+
+
+def test_the_dashboard_counts_the_samples_work(runtime) -> None:
+    from ordertower.services.dashboard import workload
+    from ordertower.services.tenancy.credentials import principal_of
+
+    _seed(runtime)
+    with runtime.uow() as uow:
+        admin = uow.users.get_by_email(sample_data.SAMPLE_EMAIL)
+        merchant = uow.merchants.get_by_code(sample_data.SAMPLE_MERCHANT)
+    work = workload(runtime.uow(), principal=principal_of(admin), merchant_id=merchant.id)
+    with runtime.engine.connect() as c:
+        units = c.execute(text("SELECT sum(on_hand) FROM stock_balances")).scalar_one()
+    assert work.sellable_units == units
+    assert work.open_exceptions == 0

@@ -17,6 +17,7 @@ from .repositories.availability import AvailabilityRepositories
 from .repositories.availability_bulk import BulkAvailabilityRepositories
 from .repositories.catalog import CatalogRepositories
 from .repositories.channels import ChannelRepositories
+from .repositories.dashboard import DashboardRepositories
 from .repositories.counts import CountRepositories
 from .repositories.exception_queue import ExceptionQueueRepositories
 from .repositories.inventory import InventoryRepositories
@@ -63,6 +64,7 @@ class SqlUnitOfWork(
     InventoryQueryRepositories,
     LedgerAuditRepositories,
     AvailabilityRepositories,
+    DashboardRepositories,
     BulkAvailabilityRepositories,
     ReceivingRepositories,
     CountRepositories,
