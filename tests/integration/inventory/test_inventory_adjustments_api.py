@@ -109,7 +109,9 @@ def test_removing_more_than_the_bin_holds_is_refused_naming_the_place(desk) -> N
     }
 
 
-def test_adding_expiration_dated_units_needs_their_expiry_date(desk, runtime, stockroom) -> None:
+def test_adding_expiration_dated_units_needs_their_expiry_date_and_lot(
+    desk, runtime, stockroom
+) -> None:
     from sqlalchemy import update
 
     from ordertower.adapters.db.tables.catalog import products
@@ -117,7 +119,12 @@ def test_adding_expiration_dated_units_needs_their_expiry_date(desk, runtime, st
     with runtime.engine.begin() as c:
         c.execute(update(products).where(products.c.sku == "SKU-C").values(expiration_dated=True))
     problem(desk.post("/adjustments", desk.adjustment(sku="SKU-C")), 422, "expires_on")
-    dated = desk.post("/adjustments", desk.adjustment(sku="SKU-C", expires_on="2030-01-31"))
+    problem(
+        desk.post("/adjustments", desk.adjustment(sku="SKU-C", expires_on="2030-01-31")), 422, "lot"
+    )
+    dated = desk.post(
+        "/adjustments", desk.adjustment(sku="SKU-C", expires_on="2030-01-31", lot="L-7")
+    )
     assert dated.status_code == 201, dated.text
     assert dated.json()["expires_on"] == "2030-01-31"
 

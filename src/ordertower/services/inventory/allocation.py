@@ -135,8 +135,9 @@ def ship_allocated(
     bin_id: int | None,
     reference: Reference,
     idempotency_key: str,
+    lot: str | None = None,
 ) -> Posted:
-    """Ship allocated units from a bin: on hand and the allocation go down together."""
+    """Ship allocated units from a bin (and lot): on hand and the allocation go down together."""
     principal.require(Permission.FLOOR_WORK, merchant_id)
     with uow:
         allocation = _allocation(uow.inventory, merchant_id, allocation_id)
@@ -148,7 +149,7 @@ def ship_allocated(
             sku=sku,
             kind=MovementKind.SHIPMENT,
             quantity=quantity,
-            from_place=Place(allocation.location_id, bin_id, InventoryStatus.SELLABLE),
+            from_place=Place(allocation.location_id, bin_id, InventoryStatus.SELLABLE, lot=lot),
             to_place=None,
             reference=reference,
             idempotency_key=idempotency_key,

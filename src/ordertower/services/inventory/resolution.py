@@ -73,6 +73,12 @@ def _check_product(index: int, request: MovementRequest, product: ProductRef | N
             f"{request.sku} is expiration-dated: give the expiry date of the units that arrive.",
             field=f"movements[{index}].to_place.expires_on",
         )
+    if product.expiration_dated and landing is not None and not landing.lot:
+        # Balances are kept per lot: without one, units of different expiry dates would merge.
+        raise InvalidInput(
+            f"{request.sku} is expiration-dated: give the lot of the units that arrive.",
+            field=f"movements[{index}].to_place.lot",
+        )
 
 
 def _check_place(
