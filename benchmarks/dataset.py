@@ -68,8 +68,10 @@ def _locations(c: Connection, code: str) -> tuple[int, ...]:
     ).scalars()
     found = tuple(sorted(ids))
     c.execute(
-        text("CREATE TEMP TABLE wh ON COMMIT DROP AS SELECT * FROM unnest(CAST(:ids AS bigint[]))"
-             " WITH ORDINALITY AS w(id, no)"),
+        text(
+            "CREATE TEMP TABLE wh ON COMMIT DROP AS SELECT * FROM unnest(CAST(:ids AS bigint[]))"
+            " WITH ORDINALITY AS w(id, no)"
+        ),
         {"ids": list(found[:WAREHOUSES])},
     )
     return found[:WAREHOUSES]

@@ -18,7 +18,6 @@ import psutil
 from sqlalchemy import Engine, create_engine, text
 
 from ordertower import bootstrap
-from ordertower.adapters.db import migrate
 from ordertower.adapters.db.embedded import EmbeddedPostgres
 from ordertower.settings import Settings
 

@@ -17,8 +17,8 @@ from .repositories.availability import AvailabilityRepositories
 from .repositories.availability_bulk import BulkAvailabilityRepositories
 from .repositories.catalog import CatalogRepositories
 from .repositories.channels import ChannelRepositories
-from .repositories.dashboard import DashboardRepositories
 from .repositories.counts import CountRepositories
+from .repositories.dashboard import DashboardRepositories
 from .repositories.exception_queue import ExceptionQueueRepositories
 from .repositories.inventory import InventoryRepositories
 from .repositories.inventory_queries import InventoryQueryRepositories
