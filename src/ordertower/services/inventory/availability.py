@@ -216,7 +216,7 @@ def recompute_all_availability(
         store = uow.bulk_availability
         total = store.listings_to_recompute(merchant_id)
         after = 0
-        while (span := store.next_products(merchant_id, after=after, size=products_per_range)):
+        while span := store.next_products(merchant_id, after=after, size=products_per_range):
             done = store.recompute_products(merchant_id, first=span[0], last=span[1])
             uow.commit()
             computed, changed = computed + done.computed, changed + done.changed
