@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from ordertower.domain.catalog import BundleComponent
+from ordertower.domain.errors import NotFound
 from ordertower.domain.inventory import (
     Bundle,
     Composition,
@@ -26,7 +27,6 @@ from ordertower.domain.inventory import (
     compute_listing_ats,
 )
 from ordertower.domain.inventory.stock_feed import SellableStock
-
 from ordertower.services.unit_of_work import UnitOfWork
 
 from .unit_of_work import InventoryUnitOfWork
@@ -182,11 +182,17 @@ class RecomputeProgress:
     changed: int
 
 
+@dataclass(frozen=True, slots=True)
+class MerchantRef:
+    id: int
+    code: str
+
+
 class BulkAvailabilityStore(Protocol):
-    def merchant_ids(self) -> list[int]: ...
+    def merchants(self, code: str | None) -> list[MerchantRef]: ...
     def listings_to_recompute(self, merchant_id: int) -> int: ...
     def next_products(self, merchant_id: int, *, after: int, size: int) -> tuple[int, int] | None:
-        """The first and last product id of the next `size` products after `after`, if any."""
+        """The first and last id of the next `size` products with an id above `after`, if any."""
         ...
 
     def recompute_products(self, merchant_id: int, *, first: int, last: int) -> RangeRecomputed:
@@ -226,7 +232,14 @@ def recompute_all_availability(
     return computed
 
 
-def merchants_to_recompute(uow: FullRecomputeUnitOfWork) -> list[int]:
-    """Every merchant, for the nightly reconciliation."""
+def merchants_to_recompute(
+    uow: FullRecomputeUnitOfWork, *, code: str | None = None
+) -> list[MerchantRef]:
+    """The merchant with that code, or every merchant (the nightly reconciliation)."""
     with uow:
-        return uow.bulk_availability.merchant_ids()
+        found = uow.bulk_availability.merchants(code)
+    if code is not None and not found:
+        raise NotFound(
+            f"No merchant has the code {code!r}; check the code and try again.", field="merchant"
+        )
+    return found
