@@ -13,7 +13,7 @@ Shape (every number derived from the row number, so runs are reproducible):
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import Connection, Engine, text
 
@@ -25,8 +25,8 @@ HOT_ITEMS = 100
 class Catalog:
     merchant_id: int
     warehouse_ids: tuple[int, ...]
-    item_ids: tuple[int, ...]
-    hot_item_ids: tuple[int, ...]  # parts of many bundles
+    item_ids: tuple[int, ...] = field(repr=False)
+    hot_item_ids: tuple[int, ...] = field(repr=False)  # parts of many bundles
     listings: int
 
 
@@ -41,11 +41,11 @@ def generate(engine: Engine, *, skus: int, ledger: bool = False, code: str = "BE
         warehouses = _locations(c, code)
         _catalog(c, params)
         _bundles(c, params)
-        _listings(c, params, warehouses)
+        _listings(c, params)
         if ledger:
-            _stock_with_ledger(c, params, warehouses)
+            _stock_with_ledger(c, params)
         else:
-            _positions_only(c, params, warehouses)
+            _positions_only(c, params)
         items = tuple(
             c.execute(text("SELECT id FROM gen WHERE kind = 'item' ORDER BY item_no")).scalars()
         )
@@ -130,7 +130,7 @@ def _bundles(c: Connection, params: dict[str, int]) -> None:
     )
 
 
-def _listings(c: Connection, params: dict[str, int], warehouses: tuple[int, ...]) -> None:
+def _listings(c: Connection, params: dict[str, int]) -> None:
     accounts = [
         c.execute(
             text(
@@ -173,7 +173,6 @@ def _listings(c: Connection, params: dict[str, int], warehouses: tuple[int, ...]
         ),
         {**params, "walmart": walmart},
     )
-    del warehouses
 
 
 # One row per (item, warehouse) that holds stock: about one in ten combinations holds none.
@@ -185,7 +184,7 @@ _HELD = (
 )
 
 
-def _positions_only(c: Connection, params: dict[str, int], warehouses: tuple[int, ...]) -> None:
+def _positions_only(c: Connection, params: dict[str, int]) -> None:
     c.execute(
         text(
             "INSERT INTO stock_positions (merchant_id, product_id, location_id, sellable_on_hand,"
@@ -195,10 +194,9 @@ def _positions_only(c: Connection, params: dict[str, int], warehouses: tuple[int
         ),
         params,
     )
-    del warehouses
 
 
-def _stock_with_ledger(c: Connection, params: dict[str, int], warehouses: tuple[int, ...]) -> None:
+def _stock_with_ledger(c: Connection, params: dict[str, int]) -> None:
     c.execute(
         text(
             "INSERT INTO stock_movements (merchant_id, product_id, quantity, kind, to_location_id,"
@@ -228,4 +226,3 @@ def _stock_with_ledger(c: Connection, params: dict[str, int], warehouses: tuple[
         ),
         params,
     )
-    del warehouses

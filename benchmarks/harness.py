@@ -6,13 +6,17 @@ import os
 import platform
 import resource
 import shutil
+import signal
 import statistics
 import sys
 import tempfile
+import warnings
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from types import FrameType
 
 import psutil
 from sqlalchemy import Engine, create_engine, text
@@ -21,25 +25,62 @@ from ordertower import bootstrap
 from ordertower.adapters.db.embedded import EmbeddedPostgres
 from ordertower.settings import Settings
 
+warnings.filterwarnings("ignore", message="XDG_RUNTIME_DIR is not set")
+
 # Server settings shown with the results: they decide much of what a benchmark measures.
 _SHOWN_SETTINGS = ("shared_buffers", "work_mem", "fsync", "synchronous_commit", "max_wal_size")
 
 
+@dataclass(frozen=True)
+class Bench:
+    """The runtime a benchmark drives, and its own PostgreSQL server to account CPU time to."""
+
+    runtime: bootstrap.Runtime
+    server_pid: int
+
+    def server_cpu_seconds(self) -> float:
+        """CPU time used so far by every process of the benchmark's server (backends, workers)."""
+        postmaster = psutil.Process(self.server_pid)
+        total = 0.0
+        for process in [postmaster, *postmaster.children(recursive=True)]:
+            try:
+                times = process.cpu_times()
+            except psutil.Error:
+                continue
+            total += times.user + times.system + times.children_user + times.children_system
+        return total
+
+
+def python_cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _stop_on_sigterm(signum: int, frame: FrameType | None) -> None:
+    raise SystemExit(128 + signum)  # unwinds, so the server below is stopped and removed
+
+
 @contextmanager
-def embedded_runtime() -> Iterator[bootstrap.Runtime]:
-    """A fresh embedded PostgreSQL in a temp dir, migrated; removed afterwards."""
+def embedded_database() -> Iterator[Bench]:
+    """A fresh embedded PostgreSQL in a temp dir, migrated; stopped and removed afterwards."""
+    signal.signal(signal.SIGTERM, _stop_on_sigterm)
     home = Path(tempfile.mkdtemp(prefix="ordertower-bench-"))
     server = EmbeddedPostgres(home / "pgdata", delete_on_stop=True)
-    url = server.start()
-    # A bulk data load is not what is measured: let checkpoints space out while it runs.
-    with create_engine(url, isolation_level="AUTOCOMMIT").connect() as c:
-        c.execute(text("ALTER SYSTEM SET max_wal_size = '4GB'"))
-        c.execute(text("SELECT pg_reload_conf()"))
-    runtime = bootstrap.start(Settings(database_url=url, data_dir=home / "data"), upgrade=True)
     try:
-        yield runtime
+        url = server.start()
+        # A bulk data load is not what is measured: let checkpoints space out while it runs.
+        with create_engine(url, isolation_level="AUTOCOMMIT").connect() as c:
+            c.execute(text("ALTER SYSTEM SET max_wal_size = '4GB'"))
+            c.execute(text("SELECT pg_reload_conf()"))
+        settings = Settings(database_url=url, data_dir=home / "data")
+        runtime = bootstrap.start(settings, upgrade=True, fast_hashing=True)
+        try:
+            pid = server.pid()
+            assert pid is not None
+            yield Bench(runtime, pid)
+        finally:
+            runtime.close()
     finally:
-        runtime.close()
         server.stop()
         shutil.rmtree(home, ignore_errors=True)
 

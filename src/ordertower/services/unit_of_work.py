@@ -39,6 +39,9 @@ class JobQueue(Protocol):
         """Enqueue `task` in this transaction. With a coalesce_key, a job with the same key that is
         still waiting absorbs this one (a burst of changes yields one run)."""
 
+    def defer_coalesced(self, task: str, jobs: Mapping[str, Mapping[str, Any]]) -> None:
+        """`defer` for many jobs at once: {coalesce_key: args}, each absorbed as `defer` would."""
+
 
 @dataclass(frozen=True, slots=True)
 class Actor:

@@ -8,6 +8,7 @@ is the first dotted part of its task name (`channels.push_inventory` → queue `
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from typing import Any
 
 from sqlalchemy import Connection, text
@@ -21,6 +22,18 @@ _DEFER = text(
 
 def queue_of(task: str) -> str:
     return task.split(".", 1)[0] if "." in task else "default"
+
+
+# Many coalesced jobs in one statement: a job still waiting with the same key absorbs ours, exactly as
+# in `defer`, without a savepoint per job (procrastinate's own defer function is this INSERT).
+_DEFER_COALESCED = text(
+    "INSERT INTO procrastinate_jobs (queue_name, task_name, priority, lock, queueing_lock, args,"
+    " scheduled_at)"
+    " SELECT :queue, :task, 0, NULL, key, CAST(args AS jsonb), NULL"
+    " FROM unnest(CAST(:keys AS text[]), CAST(:args AS text[])) WITH ORDINALITY AS j(key, args, n)"
+    " ORDER BY n"
+    " ON CONFLICT (queueing_lock) WHERE status = 'todo' DO NOTHING"
+)
 
 
 class SqlJobQueue:
@@ -44,3 +57,17 @@ class SqlJobQueue:
             # A job with this key is still waiting: it will see our change too, so ours is absorbed.
             if "queueing_lock" not in str(error.orig):
                 raise
+
+    def defer_coalesced(self, task: str, jobs: Mapping[str, Mapping[str, Any]]) -> None:
+        if not jobs:
+            return
+        keys = sorted(jobs)
+        self._connection.execute(
+            _DEFER_COALESCED,
+            {
+                "queue": queue_of(task),
+                "task": task,
+                "keys": keys,
+                "args": [json.dumps(dict(jobs[k]), default=str) for k in keys],
+            },
+        )

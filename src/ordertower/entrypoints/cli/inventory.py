@@ -1,10 +1,26 @@
-"""`ordertower inventory …`: prove the ledger."""
+"""`ordertower inventory …`: prove the ledger, recompute available to sell."""
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import typer
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Table
 
+from ordertower.domain.errors import NotFound
+from ordertower.services.inventory.availability import (
+    RecomputeProgress,
+    merchants_to_recompute,
+    recompute_all_availability,
+)
 from ordertower.services.inventory.verification import verify_inventory
 
 from . import state
@@ -25,3 +41,34 @@ def verify() -> None:
         table.add_row(d.check, str(d.merchant_id), d.sku, d.where, str(d.stored), str(d.expected))
     state.console.print(table)
     raise typer.Exit(1)
+
+
+@app.command()
+def recompute(
+    merchant: Annotated[
+        str | None, typer.Option(help="Merchant code; every merchant when left out.")
+    ] = None,
+) -> None:
+    """Recompute available to sell for every listing from stock (the nightly reconciliation)."""
+    with state.runtime() as rt:
+        try:
+            chosen = merchants_to_recompute(rt.uow(), code=merchant)
+        except NotFound as error:
+            state.console.print(f"[red]{error.message}[/]")
+            raise typer.Exit(2) from error
+        columns = (
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("listings, {task.fields[changed]} changed"),
+            TimeElapsedColumn(),
+        )
+        with Progress(*columns, console=state.console) as progress:
+            for each in chosen:
+                task = progress.add_task(each.code, total=None, changed=0)
+
+                def show(p: RecomputeProgress, task: TaskID = task) -> None:
+                    progress.update(task, total=p.total, completed=p.computed, changed=p.changed)
+
+                done = recompute_all_availability(rt.uow(), merchant_id=each.id, on_progress=show)
+                progress.update(task, total=done, completed=done)

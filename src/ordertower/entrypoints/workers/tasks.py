@@ -30,4 +30,17 @@ def recompute_availability(merchant_id: int, product_id: int) -> None:
     )
 
 
+@inventory.periodic(cron="30 3 * * *")
+@inventory.task(
+    name="inventory.recompute_all_availability",
+    queue="inventory",
+    pass_context=False,
+    queueing_lock="inventory.recompute_all_availability",
+)
+def recompute_all_availability(timestamp: int) -> None:
+    """Nightly reconciliation: every listing's ATS recomputed from stock, whatever the jobs missed."""
+    for merchant in availability.merchants_to_recompute(runtime().uow()):
+        availability.recompute_all_availability(runtime().uow(), merchant_id=merchant.id)
+
+
 BLUEPRINTS: list[procrastinate.Blueprint] = [system, inventory]

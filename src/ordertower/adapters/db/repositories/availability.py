@@ -9,7 +9,6 @@ from sqlalchemy import Connection, select, text
 
 from ordertower.services.inventory.availability import ListingAvailability, ListingStock, Position
 
-from ..tables.catalog import products
 from ..tables.locations import locations
 
 # Active non-AFN listings of the product or of any bundle that contains it, however deeply.
@@ -32,20 +31,23 @@ SELECT l.id, l.product_id, l.quantity_per, l.safety_buffer, l.percent_cap, l.min
  ORDER BY l.id
 """)
 
-# Each bundle's stocked parts: nested bundles flattened, quantities multiplied along the way.
+# Each bundle's stocked parts: nested bundles flattened, quantities multiplied along the way. Every
+# step is a lookup by key (LATERAL, subquery): a hash join would read the whole catalog each time.
 _LEAVES = text("""
 WITH RECURSIVE parts(bundle_id, component_id, quantity, depth) AS (
     SELECT bundle_id, component_id, quantity, 1 FROM bundle_components
      WHERE merchant_id = :merchant_id AND bundle_id = ANY(:bundles)
     UNION ALL
     SELECT p.bundle_id, bc.component_id, p.quantity * bc.quantity, p.depth + 1
-      FROM parts p JOIN bundle_components bc
-        ON bc.merchant_id = :merchant_id AND bc.bundle_id = p.component_id
+      FROM parts p CROSS JOIN LATERAL (
+          SELECT component_id, quantity FROM bundle_components
+           WHERE merchant_id = :merchant_id AND bundle_id = p.component_id OFFSET 0) bc
      WHERE p.depth < 10
 )
 SELECT p.bundle_id, p.component_id, sum(p.quantity) AS quantity
-  FROM parts p JOIN products pr ON pr.merchant_id = :merchant_id AND pr.id = p.component_id
- WHERE pr.kind = 'item'
+  FROM parts p
+ WHERE (SELECT pr.kind FROM products pr WHERE pr.merchant_id = :merchant_id AND pr.id = p.component_id)
+       = 'item'
  GROUP BY 1, 2 ORDER BY 1, 2
 """)
 
@@ -55,13 +57,29 @@ SELECT location_id, product_id, sellable_on_hand, allocated, last_movement_id
  WHERE merchant_id = :merchant_id AND product_id = ANY(:products) AND location_id = ANY(:locations)
 """)
 
+# Every result of one recompute in one statement (parallel arrays, one per column; the explanations
+# as one JSON array of arrays).
 _STORE = text("""
 INSERT INTO listing_availability (merchant_id, listing_id, quantity, explanation, ledger_position,
                                   computed_at)
-VALUES (:merchant_id, :listing_id, :quantity, CAST(:explanation AS jsonb), :ledger_position, now())
+SELECT :merchant_id, r.listing_id, r.quantity, e.explanation, r.ledger_position, now()
+  FROM unnest(CAST(:listing_ids AS bigint[]), CAST(:quantities AS integer[]),
+              CAST(:ledger_positions AS bigint[]))
+       WITH ORDINALITY AS r(listing_id, quantity, ledger_position, n)
+  JOIN jsonb_array_elements(CAST(:explanations AS jsonb)) WITH ORDINALITY AS e(explanation, n)
+    ON e.n = r.n
+ ORDER BY r.n
 ON CONFLICT (merchant_id, listing_id) DO UPDATE
    SET quantity = EXCLUDED.quantity, explanation = EXCLUDED.explanation,
        ledger_position = EXCLUDED.ledger_position, computed_at = EXCLUDED.computed_at
+""")
+
+# SKUs of products and codes of locations, in one round trip.
+_NAMES = text("""
+SELECT 'product' AS kind, id, sku AS name FROM products
+ WHERE merchant_id = :merchant_id AND id = ANY(:products)
+UNION ALL
+SELECT 'location', id, code FROM locations WHERE id = ANY(:locations)
 """)
 
 
@@ -127,31 +145,31 @@ class SqlAvailability:
     def names(
         self, merchant_id: int, product_ids: Collection[int], location_ids: Collection[int]
     ) -> tuple[dict[int, str], dict[int, str]]:
-        skus = self._c.execute(
-            select(products.c.id, products.c.sku).where(
-                products.c.merchant_id == merchant_id, products.c.id.in_(list(product_ids))
-            )
+        rows = self._c.execute(
+            _NAMES,
+            {
+                "merchant_id": merchant_id,
+                "products": list(product_ids),
+                "locations": list(location_ids),
+            },
         ).all()
-        codes = self._c.execute(
-            select(locations.c.id, locations.c.code).where(locations.c.id.in_(list(location_ids)))
-        ).all()
-        return {r.id: r.sku for r in skus}, {r.id: r.code for r in codes}
+        skus = {r.id: r.name for r in rows if r.kind == "product"}
+        return skus, {r.id: r.name for r in rows if r.kind == "location"}
 
     def store(self, merchant_id: int, results: Sequence[ListingAvailability]) -> None:
         if not results:
             return
+        ordered = sorted(results, key=lambda r: r.listing_id)  # rows locked in key order
         self._c.execute(
             _STORE,
-            [
-                {
-                    "merchant_id": merchant_id,
-                    "listing_id": r.listing_id,
-                    "quantity": r.quantity,
-                    "explanation": json.dumps(list(r.explanation)),
-                    "ledger_position": r.ledger_position,
-                }
-                for r in results
-            ],
+            {
+                "merchant_id": merchant_id,
+                "listing_ids": [r.listing_id for r in ordered],
+                "quantities": [r.quantity for r in ordered],
+                # One JSON document: a text[] of JSON would be escaped element by element.
+                "explanations": json.dumps([r.explanation for r in ordered]),
+                "ledger_positions": [r.ledger_position for r in ordered],
+            },
         )
 
 

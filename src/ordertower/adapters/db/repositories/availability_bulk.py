@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from sqlalchemy import Connection, select, text
 
-from ordertower.services.inventory.availability import RangeRecomputed
+from ordertower.services.inventory.availability import MerchantRef, RangeRecomputed
 
 from ..tables.tenancy import merchants
 
@@ -34,14 +34,17 @@ WITH RECURSIVE walk(bundle_id, component_id, quantity, depth) AS (
      WHERE merchant_id = :m AND bundle_id BETWEEN :first AND :last
     UNION ALL
     SELECT w.bundle_id, bc.component_id, w.quantity * bc.quantity, w.depth + 1
-      FROM walk w JOIN bundle_components bc ON bc.merchant_id = :m AND bc.bundle_id = w.component_id
+      FROM walk w CROSS JOIN LATERAL (
+          SELECT component_id, quantity FROM bundle_components
+           WHERE merchant_id = :m AND bundle_id = w.component_id OFFSET 0) bc
      WHERE w.depth < 10
 ),
 parts AS MATERIALIZED (
-    SELECT w.bundle_id, w.component_id, sum(w.quantity) AS quantity,
+    SELECT w.bundle_id, w.component_id, sum(w.quantity)::int AS quantity,
            count(*) OVER (PARTITION BY w.bundle_id) AS parts
-      FROM walk w JOIN products pr ON pr.merchant_id = :m AND pr.id = w.component_id
-     WHERE pr.kind = 'item'
+      FROM walk w
+     WHERE (SELECT pr.kind FROM products pr WHERE pr.merchant_id = :m AND pr.id = w.component_id)
+           = 'item'
      GROUP BY 1, 2
 ),
 warehouses AS MATERIALIZED (
@@ -58,7 +61,7 @@ lst AS MATERIALIZED (
        AND l.status = 'active' AND coalesce(l.fulfillment_channel, 'MFN') <> 'AFN'
 ),
 pooled AS (
-    SELECT p.product_id, sum(greatest(p.sellable_on_hand - p.allocated, 0)) AS units,
+    SELECT p.product_id, sum(greatest(p.sellable_on_hand - p.allocated, 0))::bigint AS units,
            max(p.last_movement_id) AS pos
       FROM stock_positions p
      WHERE p.merchant_id = :m AND p.product_id BETWEEN :first AND :last
@@ -66,78 +69,102 @@ pooled AS (
      GROUP BY 1
 ),
 feeds AS MATERIALIZED (
-    SELECT lst.id, ll.location_id FROM lst
+    SELECT lst.id, lst.product_id, lst.per, lst.kit, ll.location_id FROM lst
       JOIN listing_locations ll ON ll.merchant_id = :m AND ll.listing_id = lst.id
      WHERE lst.chosen
     UNION ALL
-    SELECT lst.id, w.id FROM lst CROSS JOIN warehouses w WHERE lst.kit AND NOT lst.chosen
+    SELECT lst.id, lst.product_id, lst.per, lst.kit, w.id FROM lst CROSS JOIN warehouses w
+     WHERE lst.kit AND NOT lst.chosen
 ),
-kits AS (
+kits AS MATERIALIZED (
     SELECT pa.bundle_id, p.location_id,
            CASE WHEN count(*) = min(pa.parts)
                 THEN min(greatest(p.sellable_on_hand - p.allocated, 0) / pa.quantity)
                 ELSE 0 END AS kits,
            max(p.last_movement_id) AS pos
-      FROM parts pa JOIN stock_positions p ON p.merchant_id = :m AND p.product_id = pa.component_id
+      FROM parts pa
+      CROSS JOIN LATERAL (
+          SELECT location_id, sellable_on_hand, allocated, last_movement_id FROM stock_positions
+           WHERE merchant_id = :m AND product_id = pa.component_id OFFSET 0) p
      GROUP BY 1, 2
 ),
+special AS (
+    SELECT f.id, sum(greatest(p.sellable_on_hand - p.allocated, 0))::bigint AS units,
+           max(p.last_movement_id) AS pos
+      FROM feeds f
+      CROSS JOIN LATERAL (
+          SELECT sellable_on_hand, allocated, last_movement_id FROM stock_positions
+           WHERE merchant_id = :m AND product_id = f.product_id AND location_id = f.location_id
+          OFFSET 0) p
+     WHERE NOT f.kit
+     GROUP BY f.id
+    UNION ALL
+    SELECT f.id, sum(k.kits / f.per)::bigint, max(k.pos)
+      FROM feeds f JOIN kits k ON k.bundle_id = f.product_id AND k.location_id = f.location_id
+     WHERE f.kit
+     GROUP BY f.id
+),
 drawn AS (
-    SELECT lst.id, pooled.units, pooled.pos
-      FROM lst JOIN pooled ON pooled.product_id = lst.product_id
+    SELECT lst.*, coalesce(pooled.units, 0) AS units, coalesce(pooled.pos, 0) AS pos
+      FROM lst LEFT JOIN pooled ON pooled.product_id = lst.product_id
      WHERE NOT lst.chosen AND NOT lst.kit
     UNION ALL
-    SELECT lst.id, sum(greatest(p.sellable_on_hand - p.allocated, 0)), max(p.last_movement_id)
-      FROM lst JOIN feeds f ON f.id = lst.id
-      JOIN stock_positions p ON p.merchant_id = :m AND p.product_id = lst.product_id
-                            AND p.location_id = f.location_id
-     WHERE lst.chosen AND NOT lst.kit
-     GROUP BY lst.id
-    UNION ALL
-    SELECT lst.id, sum(k.kits / lst.per), max(k.pos)
-      FROM lst JOIN feeds f ON f.id = lst.id
-      JOIN kits k ON k.bundle_id = lst.product_id AND k.location_id = f.location_id
-     WHERE lst.kit
-     GROUP BY lst.id
+    SELECT lst.*, coalesce(s.units, 0), coalesce(s.pos, 0)
+      FROM lst LEFT JOIN special s ON s.id = lst.id
+     WHERE lst.chosen OR lst.kit
 ),
 stepped AS (
-    SELECT lst.id, lst.minimum, lst.maximum, lst.cap, coalesce(d.pos, 0) AS pos,
-           CASE WHEN lst.kit THEN coalesce(d.units, 0) - lst.buffer
-                ELSE (coalesce(d.units, 0) - lst.buffer) / lst.per END AS units
-      FROM lst LEFT JOIN drawn d ON d.id = lst.id
-),
-capped AS (
-    SELECT id, minimum, pos,
-           least(CASE WHEN units <= 0 THEN 0
-                      WHEN cap IS NULL THEN units
-                      ELSE units * cap / 100 END, maximum) AS units
-      FROM stepped
+    SELECT id, minimum, maximum, cap, pos,
+           CASE WHEN kit THEN units - buffer ELSE (units - buffer) / per END AS units
+      FROM drawn
 ),
 result AS (
     SELECT id AS listing_id, pos AS ledger_position,
            CAST(CASE WHEN units < minimum THEN 0 ELSE units END AS integer) AS quantity
-      FROM capped
+      FROM (SELECT id, minimum, pos,
+                   least(CASE WHEN units <= 0 THEN 0
+                              WHEN cap IS NULL THEN units
+                              ELSE units * cap / 100 END, maximum) AS units
+              FROM stepped) AS capped
 ),
 changed AS (
-    SELECT r.* FROM result r
-      LEFT JOIN listing_availability la ON la.merchant_id = :m AND la.listing_id = r.listing_id
-     WHERE la.listing_id IS NULL OR la.quantity <> r.quantity
+    SELECT r.* FROM (SELECT * FROM result ORDER BY listing_id) AS r
+      LEFT JOIN LATERAL (
+          SELECT quantity, ledger_position FROM listing_availability
+           WHERE merchant_id = :m AND listing_id = r.listing_id OFFSET 0) la ON true
+     WHERE la.quantity IS NULL OR la.quantity <> r.quantity
         OR la.ledger_position <> r.ledger_position
 ),
-written AS (
-    INSERT INTO listing_availability AS la (merchant_id, listing_id, quantity, explanation,
-                                            ledger_position, computed_at)
-    SELECT :m, listing_id, quantity,
-           jsonb_build_array('ATS = ' || quantity || ', set by the full recompute; the steps are '
-                             || 'written out at the next change of this listing''s stock.'),
-           ledger_position, statement_timestamp()
-      FROM changed ORDER BY listing_id
-    ON CONFLICT (merchant_id, listing_id) DO UPDATE
-       SET quantity = EXCLUDED.quantity, explanation = EXCLUDED.explanation,
-           ledger_position = EXCLUDED.ledger_position, computed_at = EXCLUDED.computed_at
-     WHERE la.computed_at < statement_timestamp()
+kept AS (
+    INSERT INTO ats_changed (listing_id, quantity, ledger_position, read_at)
+    SELECT listing_id, quantity, ledger_position, statement_timestamp() FROM changed
     RETURNING 1
 )
-SELECT (SELECT count(*) FROM lst) AS computed, (SELECT count(*) FROM written) AS changed
+SELECT (SELECT count(*) FROM lst) AS computed, (SELECT count(*) FROM kept) AS changed
+""")
+
+# Changed results wait here until the range is stored, so the statement that compares them never
+# reads the table it is writing (a new, empty table would be planned as a scan per listing).
+_CHANGED = text("""
+CREATE TEMP TABLE IF NOT EXISTS ats_changed (
+    listing_id bigint NOT NULL, quantity integer NOT NULL, ledger_position bigint NOT NULL,
+    read_at timestamptz NOT NULL
+) ON COMMIT DELETE ROWS
+""")
+
+# A result stored after the range was read (by a per-product job) is newer: it is left alone.
+_STORE = text("""
+INSERT INTO listing_availability AS la (merchant_id, listing_id, quantity, explanation,
+                                        ledger_position, computed_at)
+SELECT :m, listing_id, quantity,
+       jsonb_build_array('ATS = ' || quantity || ', set by the full recompute; the steps are '
+                         || 'written out at the next change of this listing''s stock.'),
+       ledger_position, read_at
+  FROM ats_changed ORDER BY listing_id
+ON CONFLICT (merchant_id, listing_id) DO UPDATE
+   SET quantity = EXCLUDED.quantity, explanation = EXCLUDED.explanation,
+       ledger_position = EXCLUDED.ledger_position, computed_at = EXCLUDED.computed_at
+ WHERE la.computed_at < EXCLUDED.computed_at
 """)
 
 # The last product of the next range: keyset pagination over the merchant's products.
@@ -157,8 +184,11 @@ class SqlBulkAvailability:
     def __init__(self, connection: Connection) -> None:
         self._c = connection
 
-    def merchant_ids(self) -> list[int]:
-        return list(self._c.execute(select(merchants.c.id).order_by(merchants.c.id)).scalars())
+    def merchants(self, code: str | None) -> list[MerchantRef]:
+        query = select(merchants.c.id, merchants.c.code).order_by(merchants.c.id)
+        if code is not None:
+            query = query.where(merchants.c.code == code)
+        return [MerchantRef(r.id, r.code) for r in self._c.execute(query)]
 
     def listings_to_recompute(self, merchant_id: int) -> int:
         return int(self._c.execute(_COUNT, {"m": merchant_id}).scalar_one())
@@ -172,10 +202,12 @@ class SqlBulkAvailability:
     def recompute_products(self, merchant_id: int, *, first: int, last: int) -> RangeRecomputed:
         # Hash tables for a range of products fit here; PostgreSQL's small default would spill.
         self._c.execute(text("SET LOCAL work_mem = '64MB'"))
-        row = self._c.execute(
+        self._c.execute(_CHANGED)
+        computed = self._c.execute(
             _RECOMPUTE_RANGE, {"m": merchant_id, "first": first, "last": last}
-        ).one()
-        return RangeRecomputed(computed=int(row.computed), changed=int(row.changed))
+        ).one()[0]
+        stored = self._c.execute(_STORE, {"m": merchant_id}).rowcount
+        return RangeRecomputed(computed=int(computed), changed=stored)
 
 
 class BulkAvailabilityRepositories:

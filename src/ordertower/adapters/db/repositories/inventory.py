@@ -1,16 +1,21 @@
 """SQL for the inventory truth: locking holdings in key order, appending the ledger, applying changes.
 
-All row locks on stock are taken here, in one order: positions, then balances, each sorted by key
-(`ORDER BY … FOR UPDATE` locks rows as the sorted scan returns them). Never SKIP LOCKED on stock.
+All row locks on stock are taken here, in one order: positions, then balances, each sorted by key.
+The keys arrive sorted, and each is looked up by its unique index and locked in turn (a LATERAL
+`FOR UPDATE` per key, in array order), so the order never depends on the plan and a batch never
+reads the whole table. Never SKIP LOCKED on stock.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Collection, Mapping, Sequence
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import Connection, Row, insert, select, text
+from sqlalchemy import BigInteger, Connection, Row, String, any_, bindparam, insert, select, text
+from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.types import TypeEngine
 
 from ordertower.domain.inventory.effects import Holding
 from ordertower.domain.inventory.errors import ReleaseExceedsAllocation
@@ -31,56 +36,109 @@ from ..tables.inventory import stock_allocations, stock_movements
 from ..tables.locations import bins, locations, zones
 
 _LOCK_POSITIONS = text(
-    "SELECT p.product_id, p.location_id, p.sellable_on_hand, p.allocated"
-    " FROM stock_positions p"
-    " JOIN unnest(CAST(:products AS bigint[]), CAST(:locations AS bigint[])) AS k(pr, lo)"
-    "   ON p.product_id = k.pr AND p.location_id = k.lo"
-    " WHERE p.merchant_id = :merchant_id"
-    " ORDER BY p.product_id, p.location_id FOR UPDATE OF p"
+    "SELECT k.pr AS product_id, k.lo AS location_id, p.sellable_on_hand, p.allocated"
+    " FROM unnest(CAST(:products AS bigint[]), CAST(:locations AS bigint[])) AS k(pr, lo)"
+    " CROSS JOIN LATERAL (SELECT sellable_on_hand, allocated FROM stock_positions"
+    "   WHERE merchant_id = :merchant_id AND product_id = k.pr AND location_id = k.lo"
+    "   FOR UPDATE) AS p"
 )
 _LOCK_BALANCES = text(
-    "SELECT b.product_id, b.location_id, coalesce(b.bin_id, 0) AS bin_id, b.status, b.lot,"
+    "SELECT k.pr AS product_id, k.lo AS location_id, k.bi AS bin_id, k.st AS status, k.lt AS lot,"
     "       b.on_hand"
-    " FROM stock_balances b"
-    " JOIN unnest(CAST(:products AS bigint[]), CAST(:locations AS bigint[]),"
+    " FROM unnest(CAST(:products AS bigint[]), CAST(:locations AS bigint[]),"
     "             CAST(:bins AS bigint[]), CAST(:statuses AS text[]), CAST(:lots AS text[]))"
     "   AS k(pr, lo, bi, st, lt)"
-    "   ON b.product_id = k.pr AND b.location_id = k.lo AND coalesce(b.bin_id, 0) = k.bi"
-    "  AND b.status = k.st AND b.lot = k.lt"
-    " WHERE b.merchant_id = :merchant_id"
-    " ORDER BY b.product_id, b.location_id, coalesce(b.bin_id, 0), b.status, b.lot FOR UPDATE OF b"
+    " CROSS JOIN LATERAL (SELECT on_hand FROM stock_balances"
+    "   WHERE merchant_id = :merchant_id AND product_id = k.pr AND location_id = k.lo"
+    "     AND coalesce(bin_id, 0) = k.bi AND status = k.st AND lot = k.lt"
+    "   FOR UPDATE) AS b"
 )
-_UPSERT_BALANCE = text(
+# The ledger columns a movement sets, with their types; ids and created_at come from defaults.
+_MOVEMENT_COLUMNS = {
+    "product_id": "bigint",
+    "quantity": "integer",
+    "kind": "text",
+    "reason": "text",
+    "note": "text",
+    "from_location_id": "bigint",
+    "from_bin_id": "bigint",
+    "from_status": "text",
+    "from_lot": "text",
+    "to_location_id": "bigint",
+    "to_bin_id": "bigint",
+    "to_status": "text",
+    "to_lot": "text",
+    "expires_on": "date",
+    "consumes_allocation": "bigint",
+    "reference_kind": "text",
+    "reference_id": "text",
+    "idempotency_key": "text",
+    "request_digest": "text",
+    "actor": "text",
+    "actor_user_id": "bigint",
+}
+# The batch travels as one JSON document: encoding it is far cheaper than quoting a dozen arrays.
+_APPEND = text(
+    f"INSERT INTO stock_movements (merchant_id, {', '.join(_MOVEMENT_COLUMNS)})"
+    f" SELECT :merchant_id, {', '.join(_MOVEMENT_COLUMNS)}"
+    " FROM ROWS FROM (jsonb_to_recordset(CAST(:movements AS jsonb)) AS ("
+    + ", ".join(f"{name} {kind}" for name, kind in _MOVEMENT_COLUMNS.items())
+    + f")) WITH ORDINALITY AS m({', '.join(_MOVEMENT_COLUMNS)}, n)"
+    " ORDER BY n RETURNING idempotency_key, id"
+)
+
+# Each statement below changes every row of a batch at once, from parallel arrays (one per column);
+# the rows arrive sorted by key, so new rows are inserted in key order too.
+_BALANCE_ROWS = (
+    "unnest(CAST(:products AS bigint[]), CAST(:locations AS bigint[]), CAST(:bins AS bigint[]),"
+    " CAST(:statuses AS text[]), CAST(:lots AS text[]), CAST(:expiries AS date[]),"
+    " CAST(:deltas AS integer[])) WITH ORDINALITY AS v(pr, lo, bi, st, lt, ex, delta, n)"
+)
+_INSERT_BALANCES = text(
     "INSERT INTO stock_balances (merchant_id, product_id, location_id, bin_id, status, lot,"
     " expires_on, on_hand, last_movement_id)"
-    " VALUES (:merchant_id, :product_id, :location_id, :bin_id, :status, :lot, :expires_on,"
-    " :delta, :movement_id)"
+    f" SELECT :merchant_id, pr, lo, nullif(bi, 0), st, lt, ex, delta, :movement_id"
+    f" FROM {_BALANCE_ROWS} ORDER BY n"
     " ON CONFLICT (merchant_id, product_id, location_id, coalesce(bin_id, 0), status, lot)"
     " DO UPDATE SET on_hand = stock_balances.on_hand + EXCLUDED.on_hand,"
     " expires_on = coalesce(EXCLUDED.expires_on, stock_balances.expires_on),"
     " last_movement_id = EXCLUDED.last_movement_id"
 )
-_UPSERT_POSITION = text(
+# Updates reach each (locked) row by its unique key, then by its physical address: a join of the
+# whole batch with the table would be planned as a scan of the table.
+_UPDATE_BALANCES = text(
+    "UPDATE stock_balances b SET on_hand = b.on_hand + u.delta,"
+    " expires_on = coalesce(u.ex, b.expires_on), last_movement_id = :movement_id"
+    f" FROM (SELECT x.row, v.delta, v.ex FROM {_BALANCE_ROWS}"
+    "   CROSS JOIN LATERAL (SELECT ctid AS row FROM stock_balances"
+    "     WHERE merchant_id = :merchant_id AND product_id = v.pr AND location_id = v.lo"
+    "       AND coalesce(bin_id, 0) = v.bi AND status = v.st AND lot = v.lt OFFSET 0) AS x) AS u"
+    " WHERE b.ctid = u.row"
+)
+_POSITION_ROWS = (
+    "unnest(CAST(:products AS bigint[]), CAST(:locations AS bigint[]),"
+    " CAST(:on_hand AS integer[]), CAST(:allocated AS integer[])) WITH ORDINALITY"
+    " AS v(pr, lo, on_hand, allocated, n)"
+)
+_INSERT_POSITIONS = text(
     "INSERT INTO stock_positions (merchant_id, product_id, location_id, sellable_on_hand,"
     " allocated, last_movement_id)"
-    " VALUES (:merchant_id, :product_id, :location_id, :on_hand, :allocated, :movement_id)"
+    f" SELECT :merchant_id, pr, lo, on_hand, allocated, :movement_id FROM {_POSITION_ROWS}"
+    " ORDER BY n"
     " ON CONFLICT (merchant_id, product_id, location_id)"
     " DO UPDATE SET sellable_on_hand = stock_positions.sellable_on_hand + EXCLUDED.sellable_on_hand,"
     " allocated = stock_positions.allocated + EXCLUDED.allocated,"
     " last_movement_id = greatest(stock_positions.last_movement_id, EXCLUDED.last_movement_id)"
 )
-_UPDATE_BALANCE = text(
-    "UPDATE stock_balances SET on_hand = on_hand + :delta,"
-    " expires_on = coalesce(CAST(:expires_on AS date), expires_on), last_movement_id = :movement_id"
-    " WHERE merchant_id = :merchant_id AND product_id = :product_id AND location_id = :location_id"
-    " AND coalesce(bin_id, 0) = coalesce(CAST(:bin_id AS bigint), 0) AND status = :status"
-    " AND lot = :lot"
-)
-_UPDATE_POSITION = text(
-    "UPDATE stock_positions SET sellable_on_hand = sellable_on_hand + :on_hand,"
-    " allocated = allocated + :allocated,"
-    " last_movement_id = greatest(last_movement_id, :movement_id)"
-    " WHERE merchant_id = :merchant_id AND product_id = :product_id AND location_id = :location_id"
+_UPDATE_POSITIONS = text(
+    "UPDATE stock_positions p SET sellable_on_hand = p.sellable_on_hand + u.on_hand,"
+    " allocated = p.allocated + u.allocated,"
+    " last_movement_id = greatest(p.last_movement_id, :movement_id)"
+    f" FROM (SELECT x.row, v.on_hand, v.allocated FROM {_POSITION_ROWS}"
+    "   CROSS JOIN LATERAL (SELECT ctid AS row FROM stock_positions"
+    "     WHERE merchant_id = :merchant_id AND product_id = v.pr AND location_id = v.lo"
+    "     OFFSET 0) AS x) AS u"
+    " WHERE p.ctid = u.row"
 )
 _CHANGE_ALLOCATION = text(
     "UPDATE stock_allocations SET quantity = quantity + :delta,"
@@ -90,16 +148,20 @@ _CHANGE_ALLOCATION = text(
 )
 
 
+K = TypeVar("K")
+V = TypeVar("V")
+
+
 class SqlInventory:
     def __init__(self, connection: Connection) -> None:
         self._c = connection
 
     def products_by_sku(self, merchant_id: int, skus: Collection[str]) -> dict[str, ProductRef]:
-        found = self._products(merchant_id, products.c.sku.in_(list(skus)))
+        found = self._products(merchant_id, products.c.sku == _any(skus, String))
         return {p.sku: p for p in found}
 
     def products_by_id(self, merchant_id: int, ids: Collection[int]) -> dict[int, ProductRef]:
-        found = self._products(merchant_id, products.c.id.in_(list(ids)))
+        found = self._products(merchant_id, products.c.id == _any(ids, BigInteger))
         return {p.id: p for p in found}
 
     def _products(self, merchant_id: int, condition: object) -> list[ProductRef]:
@@ -124,7 +186,9 @@ class SqlInventory:
     def locations(self, ids: Collection[int]) -> dict[int, LocationRef]:
         c = locations.c
         rows = self._c.execute(
-            select(c.id, c.code, c.kind, c.merchant_id, c.active).where(c.id.in_(list(ids)))
+            select(c.id, c.code, c.kind, c.merchant_id, c.active).where(
+                c.id == _any(ids, BigInteger)
+            )
         ).all()
         return {r.id: LocationRef(r.id, r.code, r.kind, r.merchant_id, r.active) for r in rows}
 
@@ -132,7 +196,7 @@ class SqlInventory:
         rows = self._c.execute(
             select(bins.c.id, bins.c.code, bins.c.location_id, zones.c.kind, bins.c.active)
             .join(zones, zones.c.id == bins.c.zone_id)
-            .where(bins.c.id.in_(list(ids)))
+            .where(bins.c.id == _any(ids, BigInteger))
         ).all()
         return {r.id: BinRef(r.id, r.code, r.location_id, r.kind, r.active) for r in rows}
 
@@ -140,7 +204,7 @@ class SqlInventory:
         c = stock_movements.c
         rows = self._c.execute(
             select(c.idempotency_key, c.id, c.request_digest).where(
-                c.merchant_id == merchant_id, c.idempotency_key.in_(list(keys))
+                c.merchant_id == merchant_id, c.idempotency_key == _any(keys, String)
             )
         ).all()
         return {r.idempotency_key: Recorded(r.id, r.request_digest) for r in rows}
@@ -187,11 +251,11 @@ class SqlInventory:
         }
 
     def append(self, merchant_id: int, rows: Sequence[LedgerRow]) -> list[int]:
-        values = [_movement_values(merchant_id, row) for row in rows]
-        statement = insert(stock_movements).returning(
-            stock_movements.c.id, sort_by_parameter_order=True
-        )
-        return list(self._c.execute(statement, values).scalars())
+        """Append in the order given (ids, the ledger positions, rise in that order)."""
+        movements = json.dumps([_movement_values(row) for row in rows], default=str)
+        appended = self._c.execute(_APPEND, {"merchant_id": merchant_id, "movements": movements})
+        ids: dict[str, int] = {r.idempotency_key: r.id for r in appended}
+        return [ids[row.idempotency_key] for row in rows]
 
     def apply_balances(
         self,
@@ -202,28 +266,22 @@ class SqlInventory:
         existing: Collection[BalanceRef],
     ) -> None:
         """Existing (locked) rows are updated; new rows, only ever added to, are inserted."""
-        values = [
-            {
-                "merchant_id": merchant_id,
-                "product_id": ref.product_id,
-                "location_id": ref.location_id,
-                "bin_id": ref.bin_id or None,
-                "status": ref.status,
-                "lot": ref.lot,
-                "expires_on": expiries.get(ref),
-                "delta": delta,
-                "movement_id": movement_id,
-            }
-            for ref, delta in sorted(changes.items())
-            if delta
-        ]
-        _execute_split(
-            self._c,
-            values,
-            [r in existing for r, d in sorted(changes.items()) if d],
-            update=_UPDATE_BALANCE,
-            insert=_UPSERT_BALANCE,
-        )
+        rows = [(ref, delta) for ref, delta in sorted(changes.items()) if delta]
+        for statement, chosen in _split(rows, existing, _UPDATE_BALANCES, _INSERT_BALANCES):
+            self._c.execute(
+                statement,
+                {
+                    "merchant_id": merchant_id,
+                    "movement_id": movement_id,
+                    "products": [r.product_id for r, _ in chosen],
+                    "locations": [r.location_id for r, _ in chosen],
+                    "bins": [r.bin_id for r, _ in chosen],
+                    "statuses": [r.status for r, _ in chosen],
+                    "lots": [r.lot for r, _ in chosen],
+                    "expiries": [expiries.get(r) for r, _ in chosen],
+                    "deltas": [delta for _, delta in chosen],
+                },
+            )
 
     def apply_positions(
         self,
@@ -234,29 +292,23 @@ class SqlInventory:
         existing: Collection[PositionRef],
     ) -> None:
         """Existing (locked) rows are updated; new rows, only ever added to, are inserted."""
-        refs = [
-            ref
+        rows = [
+            (ref, (on_hand.get(ref, 0), allocated.get(ref, 0)))
             for ref in sorted(on_hand.keys() | allocated.keys())
             if on_hand.get(ref, 0) or allocated.get(ref, 0)
         ]
-        values = [
-            {
-                "merchant_id": merchant_id,
-                "product_id": ref.product_id,
-                "location_id": ref.location_id,
-                "on_hand": on_hand.get(ref, 0),
-                "allocated": allocated.get(ref, 0),
-                "movement_id": movement_id,
-            }
-            for ref in refs
-        ]
-        _execute_split(
-            self._c,
-            values,
-            [r in existing for r in refs],
-            update=_UPDATE_POSITION,
-            insert=_UPSERT_POSITION,
-        )
+        for statement, chosen in _split(rows, existing, _UPDATE_POSITIONS, _INSERT_POSITIONS):
+            self._c.execute(
+                statement,
+                {
+                    "merchant_id": merchant_id,
+                    "movement_id": movement_id,
+                    "products": [r.product_id for r, _ in chosen],
+                    "locations": [r.location_id for r, _ in chosen],
+                    "on_hand": [change[0] for _, change in chosen],
+                    "allocated": [change[1] for _, change in chosen],
+                },
+            )
 
     def allocations_by_key(self, merchant_id: int, key: str) -> list[AllocationRow]:
         c = stock_allocations.c
@@ -309,28 +361,27 @@ class SqlInventory:
                 )
 
 
-def _execute_split(
-    connection: Connection,
-    values: Sequence[Mapping[str, object]],
-    exists: list[bool],
-    *,
-    update: Any,
-    insert: Any,
-) -> None:
-    # PostgreSQL checks CHECK constraints on an INSERT's proposed row even when ON CONFLICT turns it
-    # into an update, so a decrement must be an UPDATE of the row we hold locked.
-    updates = [v for v, e in zip(values, exists, strict=True) if e]
-    inserts = [v for v, e in zip(values, exists, strict=True) if not e]
-    if updates:
-        connection.execute(update, updates)
-    if inserts:
-        connection.execute(insert, inserts)
+def _any(values: Collection[object], kind: type[TypeEngine[Any]]) -> Any:
+    """`= ANY(array)`: one parameter however many values (an IN list binds one per value)."""
+    return any_(bindparam("values", list(values), type_=ARRAY(kind)))
 
 
-def _movement_values(merchant_id: int, row: LedgerRow) -> dict[str, object]:
+def _split(
+    rows: Sequence[tuple[K, V]], existing: Collection[K], update: Any, add: Any
+) -> list[tuple[Any, list[tuple[K, V]]]]:
+    """The update for rows we hold locked, the insert for new ones (each only when needed).
+
+    PostgreSQL checks CHECK constraints on an INSERT's proposed row even when ON CONFLICT turns it
+    into an update, so a decrement must be an UPDATE of the row we hold locked.
+    """
+    held = [row for row in rows if row[0] in existing]
+    new = [row for row in rows if row[0] not in existing]
+    return [(statement, chosen) for statement, chosen in ((update, held), (add, new)) if chosen]
+
+
+def _movement_values(row: LedgerRow) -> dict[str, object]:
     src, dst = row.source, row.target
     return {
-        "merchant_id": merchant_id,
         "product_id": row.product_id,
         "quantity": row.quantity,
         "kind": row.kind,

@@ -1,0 +1,261 @@
+"""The full ATS recompute (nightly reconciliation) agrees with the per-product recompute, listing by listing."""
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import delete, insert, select, text, update
+from typer.testing import CliRunner
+
+from ordertower.adapters.db.tables.catalog import bundle_components, products
+from ordertower.adapters.db.tables.channels import channel_accounts, listing_locations, listings
+from ordertower.adapters.db.tables.inventory import listing_availability
+from ordertower.adapters.db.tables.locations import locations
+from ordertower.domain.inventory import Reference, ReferenceKind
+from ordertower.entrypoints.cli.main import app
+from ordertower.entrypoints.workers import app as workers
+from ordertower.entrypoints.workers import tasks
+from ordertower.services.inventory.allocation import AllocationRequest, allocate
+from ordertower.services.inventory.availability import (
+    RecomputeProgress,
+    recompute_all_availability,
+    recompute_availability,
+)
+from ordertower.services.inventory.posting import post_movements
+
+
+@pytest.fixture
+def mixed(runtime, stockroom):
+    """Every kind of listing, stock at three warehouses (one now inactive) and open allocations."""
+    s = stockroom
+    with runtime.engine.begin() as c:
+        old = c.execute(
+            insert(locations)
+            .values(code="WH-OLD", name="WH-OLD", kind="warehouse")
+            .returning(locations.c.id)
+        ).scalar_one()
+        for sku, kind in (("SKU-D", "item"), ("KIT-NEST", "bundle"), ("KIT-EMPTY", "bundle")):
+            s.products[sku] = c.execute(
+                insert(products)
+                .values(merchant_id=s.merchant_id, sku=sku, title=sku, kind=kind)
+                .returning(products.c.id)
+            ).scalar_one()
+        # KIT-NEST = 1 × BUNDLE-AB (2 A + 1 B) + 3 × C: flattened to 2 A, 1 B, 3 C.
+        c.execute(
+            insert(bundle_components),
+            [
+                {"merchant_id": s.merchant_id, "bundle_id": s.products["KIT-NEST"],
+                 "component_id": s.products[part], "quantity": n}
+                for part, n in (("BUNDLE-AB", 1), ("SKU-C", 3))
+            ],
+        )  # fmt: skip
+    east, west = s.warehouse_id, s.other_warehouse_id
+    post_movements(
+        runtime.uow(),
+        principal=s.principal,
+        merchant_id=s.merchant_id,
+        requests=[
+            s.receive("SKU-A", 23),
+            s.receive("SKU-A", 9, bin="A-02"),
+            s.receive("SKU-B", 7),
+            s.receive("SKU-C", 40, bin="A-03"),
+            s.receive("SKU-A", 11, bin=None, location=west),
+            s.receive("SKU-B", 4, bin=None, location=west),
+            s.receive("SKU-C", 2, bin=None, location=west),
+            s.receive("SKU-A", 50, bin=None, location=old),
+            s.receive("SKU-B", 50, bin=None, location=old),
+        ],
+    )
+    for n, (sku, quantity) in enumerate((("SKU-A", 3), ("BUNDLE-AB", 2)), start=1):
+        allocate(
+            runtime.uow(),
+            principal=s.principal,
+            merchant_id=s.merchant_id,
+            request=AllocationRequest(
+                sku, quantity, east, Reference(ReferenceKind.ORDER, f"O-{n}"), f"order-{n}"
+            ),
+        )
+    with runtime.engine.begin() as c:
+        c.execute(update(locations).where(locations.c.id == old).values(active=False))
+        account = c.execute(
+            insert(channel_accounts)
+            .values(merchant_id=s.merchant_id, kind="shopify", name="Shop")
+            .returning(channel_accounts.c.id)
+        ).scalar_one()
+        ids = {}
+        for name, product, rules, fed_by in (
+            ("A", "SKU-A", {}, ()),
+            ("A-3PACK", "SKU-A", {"quantity_per": 3, "safety_buffer": 2}, ()),
+            ("A-HALF", "SKU-A", {"percent_cap": 50}, ()),
+            ("A-MIN-MAX", "SKU-A", {"min_shown": 5, "max_shown": 7}, ()),
+            ("A-WEST", "SKU-A", {}, (west,)),
+            ("A-OLD-EAST", "SKU-A", {"safety_buffer": 1}, (old, east)),
+            ("A-FBA", "SKU-A", {"fulfillment_channel": "AFN"}, ()),
+            ("A-OFF", "SKU-A", {"status": "inactive"}, ()),
+            ("B-BUFFERED-AWAY", "SKU-B", {"safety_buffer": 100}, ()),
+            ("C-BELOW-MINIMUM", "SKU-C", {"min_shown": 1000}, ()),
+            ("C-2PACK-CAPPED", "SKU-C", {"quantity_per": 2, "percent_cap": 30}, ()),
+            ("KIT", "BUNDLE-AB", {}, ()),
+            ("KIT-2PACK", "BUNDLE-AB", {"quantity_per": 2, "safety_buffer": 1}, ()),
+            ("KIT-WEST", "BUNDLE-AB", {"percent_cap": 40}, (west,)),
+            ("KIT-OLD", "BUNDLE-AB", {}, (old,)),
+            ("NEST", "KIT-NEST", {}, ()),
+            ("NEST-MAX", "KIT-NEST", {"max_shown": 1}, ()),
+            ("NEST-FBA", "KIT-NEST", {"fulfillment_channel": "AFN"}, ()),
+            ("EMPTY-KIT", "KIT-EMPTY", {}, ()),
+            ("D-NOTHING", "SKU-D", {}, ()),
+        ):
+            ids[name] = c.execute(
+                insert(listings)
+                .values(
+                    merchant_id=s.merchant_id,
+                    channel_account_id=account,
+                    channel_sku=name,
+                    product_id=s.products[product],
+                    **rules,
+                )
+                .returning(listings.c.id)
+            ).scalar_one()
+            for location in fed_by:
+                c.execute(
+                    insert(listing_locations).values(
+                        merchant_id=s.merchant_id, listing_id=ids[name], location_id=location
+                    )
+                )
+    return ids
+
+
+def _stored(runtime) -> dict[int, tuple[int, int]]:
+    with runtime.engine.connect() as c:
+        rows = c.execute(
+            select(
+                listing_availability.c.listing_id,
+                listing_availability.c.quantity,
+                listing_availability.c.ledger_position,
+            )
+        ).all()
+    return {r.listing_id: (r.quantity, r.ledger_position) for r in rows}
+
+
+def _incremental(runtime, stockroom) -> dict[int, tuple[int, int]]:
+    """The reference: the per-product recompute the worker runs, for every product."""
+    with runtime.engine.begin() as c:
+        c.execute(delete(listing_availability))
+    for product_id in stockroom.products.values():
+        recompute_availability(
+            runtime.uow(), merchant_id=stockroom.merchant_id, product_id=product_id
+        )
+    return _stored(runtime)
+
+
+def _full(runtime, stockroom, **options) -> list[RecomputeProgress]:
+    seen: list[RecomputeProgress] = []
+    recompute_all_availability(
+        runtime.uow(), merchant_id=stockroom.merchant_id, on_progress=seen.append, **options
+    )
+    return seen
+
+
+@pytest.mark.parametrize("products_per_range", [1, 3, 100_000])
+def test_the_full_recompute_gives_every_listing_what_the_incremental_one_gives(
+    runtime, stockroom, mixed, products_per_range
+) -> None:
+    expected = _incremental(runtime, stockroom)
+    with runtime.engine.begin() as c:
+        c.execute(delete(listing_availability))
+    _full(runtime, stockroom, products_per_range=products_per_range)
+    assert _stored(runtime) == expected
+    # The fixture is not trivial: every rule shows. Free stock: east A 25 (32 - 7 allocated),
+    # B 5, C 40; west A 11, B 4, C 2; the inactive WH-OLD A 50, B 50.
+    shown = {name: expected.get(listing_id, (None,))[0] for name, listing_id in mixed.items()}
+    assert shown == {
+        "A": 36,
+        "A-3PACK": 11,  # (36 - 2) / 3
+        "A-HALF": 18,
+        "A-MIN-MAX": 7,
+        "A-WEST": 11,
+        "A-OLD-EAST": 74,  # 50 + 25 - 1
+        "A-FBA": None,  # Amazon reports FBA stock itself
+        "A-OFF": None,
+        "B-BUFFERED-AWAY": 0,
+        "C-BELOW-MINIMUM": 0,
+        "C-2PACK-CAPPED": 6,  # 42 / 2 = 21, 30 %
+        "KIT": 9,  # east min(25 / 2, 5) = 5, west min(11 / 2, 4) = 4
+        "KIT-2PACK": 3,  # east min(25 / 4, 5 / 2) = 2, west 2, minus 1
+        "KIT-WEST": 1,  # 4 kits, 40 %
+        "KIT-OLD": 25,
+        "NEST": 5,  # east min(12, 5, 40 / 3), west has 2 C: none
+        "NEST-MAX": 1,
+        "NEST-FBA": None,
+        "EMPTY-KIT": 0,
+        "D-NOTHING": 0,
+    }
+    assert expected[mixed["D-NOTHING"]] == (0, 0)
+
+
+def test_a_second_full_recompute_changes_nothing(runtime, stockroom, mixed) -> None:
+    first = _full(runtime, stockroom)
+    second = _full(runtime, stockroom)
+    assert first[-1].changed == first[-1].computed == first[-1].total == 17
+    assert second[-1].changed == 0
+    assert second[-1].computed == 17
+
+
+def test_a_drifted_result_is_put_right_and_explained(runtime, stockroom, mixed) -> None:
+    expected = _incremental(runtime, stockroom)
+    listing_id = mixed["A-HALF"]
+    with runtime.engine.begin() as c:
+        c.execute(
+            update(listing_availability)
+            .where(listing_availability.c.listing_id == listing_id)
+            .values(quantity=999, computed_at=text("now() - interval '1 day'"))
+        )
+    assert _full(runtime, stockroom)[-1].changed == 1
+    assert _stored(runtime) == expected
+    with runtime.engine.connect() as c:
+        explanation = c.execute(
+            select(listing_availability.c.explanation).where(
+                listing_availability.c.listing_id == listing_id
+            )
+        ).scalar_one()
+    assert explanation[0].startswith(f"ATS = {expected[listing_id][0]}, set by the full recompute")
+
+
+def test_a_result_stored_after_the_recompute_began_is_left_alone(runtime, stockroom, mixed) -> None:
+    _incremental(runtime, stockroom)
+    listing_id = mixed["A"]
+    with runtime.engine.begin() as c:
+        later = c.execute(text("SELECT now()")).scalar_one() + timedelta(hours=1)
+        c.execute(
+            update(listing_availability)
+            .where(listing_availability.c.listing_id == listing_id)
+            .values(quantity=1, computed_at=later)
+        )
+    _full(runtime, stockroom)
+    assert _stored(runtime)[listing_id][0] == 1
+
+
+def test_the_command_recomputes_one_merchant_or_refuses_an_unknown_code(
+    runtime, stockroom, mixed
+) -> None:
+    expected = _incremental(runtime, stockroom)
+    with runtime.engine.begin() as c:
+        c.execute(delete(listing_availability))
+    env = {"ORDERTOWER_DATABASE_URL": runtime.database_url}
+    done = CliRunner().invoke(app, ["inventory", "recompute", "--merchant", "STOCK"], env=env)
+    assert done.exit_code == 0, done.output
+    assert "17/17" in done.output
+    assert _stored(runtime) == expected
+    unknown = CliRunner().invoke(app, ["inventory", "recompute", "--merchant", "NOPE"], env=env)
+    assert unknown.exit_code == 2
+    assert "NOPE" in unknown.output
+
+
+def test_the_nightly_task_recomputes_every_merchant(runtime, stockroom, mixed) -> None:
+    expected = _incremental(runtime, stockroom)
+    with runtime.engine.begin() as c:
+        c.execute(delete(listing_availability))
+    workers.build(runtime)  # binds the runtime the task uses
+    tasks.recompute_all_availability(timestamp=0)
+    assert _stored(runtime) == expected
+    periodic = tasks.inventory.periodic_registry.periodic_tasks
+    assert ("inventory.recompute_all_availability", "") in periodic
