@@ -24,6 +24,7 @@ from .repositories.inventory import InventoryRepositories
 from .repositories.inventory_queries import InventoryQueryRepositories
 from .repositories.ledger_audit import LedgerAuditRepositories
 from .repositories.locations import LocationRepositories
+from .repositories.order_states import OrderStateRepositories
 from .repositories.receiving import ReceivingRepositories
 from .repositories.tenancy import TenancyRepositories
 from .tables.tenancy import audit_log
@@ -69,6 +70,7 @@ class SqlUnitOfWork(
     ReceivingRepositories,
     CountRepositories,
     ExceptionQueueRepositories,
+    OrderStateRepositories,
 ):
     """Area repositories come in as mixins (each defines properties over `self.connection`)."""
 

@@ -1,6 +1,16 @@
 """Every table, imported so `metadata` knows them all (migrations compare against it)."""
 
-from . import catalog, channels, counts, exception_items, inventory, locations, receiving, tenancy
+from . import (
+    catalog,
+    channels,
+    counts,
+    exception_items,
+    inventory,
+    locations,
+    orders,
+    receiving,
+    tenancy,
+)
 from .base import metadata
 
 __all__ = [
@@ -11,6 +21,7 @@ __all__ = [
     "inventory",
     "locations",
     "metadata",
+    "orders",
     "receiving",
     "tenancy",
 ]
