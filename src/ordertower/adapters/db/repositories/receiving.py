@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Row, and_, func, insert, or_, select, update
+from sqlalchemy import Connection, Row, Table, and_, func, insert, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from ordertower.domain.inventory import InventoryStatus, PackageKind
@@ -338,10 +338,11 @@ class SqlReceipts:
             .values(**values)
         )
 
-    def _scans(self, merchant_id: int, condition: Any) -> list[ReceiptScan]:
-        c = receipt_scans.c
-        rows = self._c.execute(
-            select(receipt_scans, products.c.sku)
+    def _with_sku(self, table: Table, merchant_id: int, condition: Any) -> Sequence[Row[Any]]:
+        """Rows of a per-SKU receipt table (scans, putaways) with the product's SKU, oldest first."""
+        c = table.c
+        return self._c.execute(
+            select(table, products.c.sku)
             .join(
                 products,
                 and_(products.c.merchant_id == c.merchant_id, products.c.id == c.product_id),
@@ -349,6 +350,9 @@ class SqlReceipts:
             .where(c.merchant_id == merchant_id, condition)
             .order_by(c.id)
         ).all()
+
+    def _scans(self, merchant_id: int, condition: Any) -> list[ReceiptScan]:
+        rows = self._with_sku(receipt_scans, merchant_id, condition)
         return [
             ReceiptScan(
                 id=r.id,
@@ -369,16 +373,7 @@ class SqlReceipts:
         ]
 
     def _putaways(self, merchant_id: int, condition: Any) -> list[ReceiptPutaway]:
-        c = receipt_putaways.c
-        rows = self._c.execute(
-            select(receipt_putaways, products.c.sku)
-            .join(
-                products,
-                and_(products.c.merchant_id == c.merchant_id, products.c.id == c.product_id),
-            )
-            .where(c.merchant_id == merchant_id, condition)
-            .order_by(c.id)
-        ).all()
+        rows = self._with_sku(receipt_putaways, merchant_id, condition)
         return [
             ReceiptPutaway(
                 id=r.id,
