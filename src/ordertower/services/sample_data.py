@@ -43,6 +43,8 @@ from .inventory import posting
 from .inventory.unit_of_work import InventoryUnitOfWork
 from .locations import layout, sites
 from .locations.unit_of_work import LocationsUnitOfWork
+from .routing import policies as routing_policies
+from .routing.unit_of_work import RoutingUnitOfWork
 from .tenancy import access
 from .tenancy.credentials import principal_of
 from .tenancy.ports import PasswordHasher
@@ -55,6 +57,7 @@ class SampleUnitOfWork(
     LocationsUnitOfWork,
     ChannelsUnitOfWork,
     InventoryUnitOfWork,
+    RoutingUnitOfWork,
     Protocol,
 ):
     """Seeding touches every area."""
@@ -175,6 +178,7 @@ def seed_sample(
     )
     _channels_and_listings(uow, vault, principal, merchant.id)
     _stock(uow, principal, merchant.id, warehouse, bins)
+    _routing(uow, principal, merchant.id)
     return SampleLogin(SAMPLE_EMAIL, password, created=True)
 
 
@@ -407,3 +411,50 @@ def _stock(
 
 def _expiry(sku: str) -> dt.date | None:
     return dt.date(2027, 6, 30) if sku.startswith(_DATED) else None
+
+
+def _routing(uow: Callable[[], SampleUnitOfWork], principal: Principal, merchant_id: int) -> None:
+    """Large orders are looked at first; Walmart TwoDay and fast Amazon orders ship from Edison or
+    wait for stock (their promise is short); the rest ship from Edison. Stock at Amazon (FBA) is
+    never drawn on for orders shipped here: pools never mix."""
+    document = {
+        "rules": [
+            {
+                "name": "Large orders get a look first",
+                "when": {"order_value": {"currency": "USD", "minimum": "500.00"}},
+                "action": {
+                    "kind": "hold",
+                    "queue": "review",
+                    "note": "Order value 500 USD or more",
+                },
+            },
+            {
+                "name": "Walmart TwoDay from Edison",
+                "when": {"channel_kinds": ["walmart"], "service_levels": ["two_day"]},
+                "action": {
+                    "kind": "ship_from",
+                    "locations": ["WH-NJ"],
+                    "on_shortfall": "backorder",
+                },
+            },
+            {
+                "name": "Amazon Prime and next day from Edison, or wait for stock",
+                "when": {"channel_kinds": ["amazon"], "service_levels": ["next_day", "two_day"]},
+                "action": {
+                    "kind": "ship_from",
+                    "locations": ["WH-NJ"],
+                    "on_shortfall": "backorder",
+                },
+            },
+        ],
+        "default": {"kind": "warehouse", "location": "WH-NJ"},
+        "zones": [{"location": "WH-NJ", "country": "US", "rank": 1}],
+    }
+    routing_policies.save_routing_policy(
+        uow(),
+        principal=principal,
+        merchant_id=merchant_id,
+        document=document,
+        expected_version=0,
+        reason="sample data",
+    )

@@ -16,6 +16,7 @@ import listing_fixtures
 import product_fixtures
 import pytest
 import receiving_fixtures
+import routing_fixtures
 
 from ordertower.domain.tenancy import Role
 
@@ -44,6 +45,7 @@ OBJECT_MAKERS: list[Callable[..., dict[str, int]]] = [
     product_fixtures.tenant_objects,
     receiving_fixtures.tenant_objects,
     inventory_fixtures.tenant_objects,
+    routing_fixtures.tenant_objects,
 ]
 
 

@@ -26,6 +26,7 @@ from .repositories.ledger_audit import LedgerAuditRepositories
 from .repositories.locations import LocationRepositories
 from .repositories.order_states import OrderStateRepositories
 from .repositories.receiving import ReceivingRepositories
+from .repositories.routing import RoutingRepositories
 from .repositories.tenancy import TenancyRepositories
 from .tables.tenancy import audit_log
 
@@ -71,6 +72,7 @@ class SqlUnitOfWork(
     CountRepositories,
     ExceptionQueueRepositories,
     OrderStateRepositories,
+    RoutingRepositories,
 ):
     """Area repositories come in as mixins (each defines properties over `self.connection`)."""
 

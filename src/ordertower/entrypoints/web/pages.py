@@ -39,6 +39,7 @@ NAVIGATION: list[tuple[str, str, Permission]] = [
     ("Inventory", "/inventory", Permission.READ),
     ("Receiving", "/receiving", Permission.READ),
     ("Counts", "/counts", Permission.READ),
+    ("Routing", "/routing", Permission.READ),
     ("Locations", "/locations", Permission.READ),
     ("Channels", "/channels", Permission.READ),
     ("Listings", "/listings", Permission.READ),

@@ -14,6 +14,7 @@ from . import (
     locations,
     products,
     receiving,
+    routing,
     warehouse_layout,
 )
 
@@ -32,6 +33,7 @@ def install(app: FastAPI) -> None:
         channels.router,
         listings.router,
         receiving.router,
+        routing.router,
         counts.router,
     ):
         app.include_router(router)

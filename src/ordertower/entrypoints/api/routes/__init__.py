@@ -14,6 +14,7 @@ from . import (
     product_file,
     products,
     receipts,
+    routing_policy,
     tenancy,
     warehouse_layout,
 )
@@ -30,6 +31,7 @@ ROUTERS: list[APIRouter] = [
     inventory_changes.router,
     inbound_notices.router,
     receipts.router,
+    routing_policy.router,
     count_sheets.router,
     exception_items.router,
 ]

@@ -1,0 +1,1 @@
+"""Routing policies: each merchant's stored rules, edited by managers and read by the order pipeline."""
