@@ -31,6 +31,7 @@ from ordertower.domain.inventory import (
     ReferenceKind,
 )
 from ordertower.domain.locations import Address, ZoneKind
+from ordertower.domain.shipping import CarrierCode
 from ordertower.domain.tenancy import Principal, Role
 
 from .catalog import product_file
@@ -39,6 +40,9 @@ from .channels import accounts, listings
 from .channels.listing_drafts import ListingDraft
 from .channels.ports import CredentialVault
 from .channels.unit_of_work import ChannelsUnitOfWork
+from .fulfillment import carrier_accounts
+from .fulfillment.ports import NewCarrierAccount
+from .fulfillment.unit_of_work import FulfillmentUnitOfWork
 from .inventory import posting
 from .inventory.unit_of_work import InventoryUnitOfWork
 from .locations import layout, sites
@@ -52,6 +56,7 @@ from .tenancy.unit_of_work import TenancyUnitOfWork
 
 
 class SampleUnitOfWork(
+    FulfillmentUnitOfWork,
     TenancyUnitOfWork,
     CatalogUnitOfWork,
     LocationsUnitOfWork,
@@ -179,6 +184,7 @@ def seed_sample(
     _channels_and_listings(uow, vault, principal, merchant.id)
     _stock(uow, principal, merchant.id, warehouse, bins)
     _routing(uow, principal, merchant.id)
+    _own_carrier(uow, principal, merchant.id)
     return SampleLogin(SAMPLE_EMAIL, password, created=True)
 
 
@@ -457,4 +463,24 @@ def _routing(uow: Callable[[], SampleUnitOfWork], principal: Principal, merchant
         document=document,
         expected_version=0,
         reason="sample data",
+    )
+
+
+def _own_carrier(
+    uow: Callable[[], SampleUnitOfWork], principal: Principal, merchant_id: int
+) -> None:
+    """The built-in carrier with a tracking range, so the sample warehouse can print labels."""
+    carrier_accounts.add_carrier_account(
+        uow(),
+        principal=principal,
+        merchant_id=merchant_id,
+        account=NewCarrierAccount(
+            carrier=CarrierCode.OWN_ACCOUNT,
+            name="Own delivery vans",
+            location_id=None,
+            carrier_name="Sample Local Delivery",
+            tracking_prefix="SO",
+            tracking_first=1,
+            tracking_last=99_999_999,
+        ),
     )

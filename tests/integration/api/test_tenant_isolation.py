@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+import floor_tenant_fixtures
 import inventory_fixtures
 import listing_fixtures
 import product_fixtures
@@ -46,6 +47,7 @@ OBJECT_MAKERS: list[Callable[..., dict[str, int]]] = [
     receiving_fixtures.tenant_objects,
     inventory_fixtures.tenant_objects,
     routing_fixtures.tenant_objects,
+    floor_tenant_fixtures.tenant_objects,
 ]
 
 

@@ -20,6 +20,7 @@ from .repositories.channels import ChannelRepositories
 from .repositories.counts import CountRepositories
 from .repositories.dashboard import DashboardRepositories
 from .repositories.exception_queue import ExceptionQueueRepositories
+from .repositories.fulfillment import FulfillmentRepositories
 from .repositories.inventory import InventoryRepositories
 from .repositories.inventory_queries import InventoryQueryRepositories
 from .repositories.ledger_audit import LedgerAuditRepositories
@@ -71,6 +72,7 @@ class SqlUnitOfWork(
     ReceivingRepositories,
     CountRepositories,
     ExceptionQueueRepositories,
+    FulfillmentRepositories,
     OrderStateRepositories,
     RoutingRepositories,
 ):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import procrastinate
 
+from ordertower.services.fulfillment import write_back
 from ordertower.services.inventory import availability
 from ordertower.services.tenancy import credentials
 
@@ -43,4 +44,21 @@ def recompute_all_availability(timestamp: int) -> None:
         availability.recompute_all_availability(runtime().uow(), merchant_id=merchant.id)
 
 
-BLUEPRINTS: list[procrastinate.Blueprint] = [system, inventory]
+channels = procrastinate.Blueprint()
+
+
+@channels.task(
+    name="channels.confirm_shipment",
+    queue="channels",
+    pass_context=False,
+    # Until the channel's connector exists the write-back fails: retry, waiting 2 s, 4 s, 8 s…
+    retry=procrastinate.RetryStrategy(max_attempts=20, exponential_wait=2),
+)
+def confirm_shipment(merchant_id: int, order_id: int, package_id: int) -> None:
+    """Send a shipped package's carrier and tracking number to the order's channel."""
+    write_back.confirm_on_channel(
+        runtime().uow(), merchant_id=merchant_id, order_id=order_id, package_id=package_id
+    )
+
+
+BLUEPRINTS: list[procrastinate.Blueprint] = [system, inventory, channels]

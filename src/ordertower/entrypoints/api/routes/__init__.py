@@ -11,12 +11,15 @@ from . import (
     inventory_changes,
     listings,
     locations,
+    packing,
     product_file,
     products,
     receipts,
     routing_policy,
+    shipments,
     tenancy,
     warehouse_layout,
+    waves,
 )
 
 ROUTERS: list[APIRouter] = [
@@ -34,4 +37,7 @@ ROUTERS: list[APIRouter] = [
     routing_policy.router,
     count_sheets.router,
     exception_items.router,
+    waves.router,
+    packing.router,
+    shipments.router,
 ]

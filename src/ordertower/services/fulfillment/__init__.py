@@ -1,0 +1,1 @@
+"""Fulfillment use cases: release waves, scan at the station, pack, label and confirm shipment."""
