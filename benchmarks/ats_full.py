@@ -1,12 +1,15 @@
 """Full available-to-sell recompute: 1,000,000 SKUs × 3 listings × 5 warehouses (target ≤ 10 s, ≤ 1 GB).
 
-    .venv/bin/python -m benchmarks.ats_full [--skus 1000000] [--runs 3]
+    .venv/bin/python -m benchmarks.ats_full [--skus 1000000] [--runs 3] [--workers 2]
 
 Generates the catalog in SQL (benchmarks/dataset.py), then times `recompute_all_availability` in three
 situations, each run: the first fill (no stored result yet: every row inserted), a reconciliation
 that finds nothing to change (the nightly case), and one where every stored quantity is wrong (every
 row updated). Prints wall time, CPU time of this Python process and of the PostgreSQL server, and the
-peak memory of this Python process.
+peak memory of this Python process and of the server (the sum of the proportional set sizes of
+every server process, so shared buffers count once; sampled once a second while it runs). With
+`--workers 2` two connections recompute ranges at the same time, as `ordertower inventory recompute`
+does by default.
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--skus", type=int, default=1_000_000)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--workers", type=int, default=2, help="connections recomputing at once")
     args = parser.parse_args()
     with harness.embedded_database() as bench:
         engine = bench.runtime.engine
@@ -43,11 +47,13 @@ def main() -> None:
             f"in {time.perf_counter() - started:.0f} s"
         )
         timings: dict[str, list[float]] = {s: [] for s in SITUATIONS}
+        peaks: list[float] = []
         for run in range(1, args.runs + 1):
             for situation, prepare in zip(SITUATIONS, _PREPARE, strict=True):
                 prepare(bench)
-                row = _timed(bench, catalog.merchant_id)
+                row = _timed(bench, catalog.merchant_id, args.workers)
                 timings[situation].append(row["wall s"])
+                peaks.append(row["server peak MiB"])
                 print(
                     f"run {run}  {situation:<24} "
                     + "  ".join(
@@ -61,24 +67,32 @@ def main() -> None:
             for s, t in timings.items()
         ]
         summary.append(("only reading the inputs into Python", probe))
+        summary.append(("connections recomputing at once", str(args.workers)))
         summary.append(("peak RSS (Python process)", f"{harness.peak_rss_mib():.0f} MiB"))
+        summary.append(("peak server memory (all runs)", f"{max(peaks):.0f} MiB"))
+        summary.append(("load average at the end", harness.load_average()))
         harness.report(
             f"full ATS recompute, {catalog.listings:,} listings (target ≤ 10 s)", summary
         )
 
 
-def _timed(bench: harness.Bench, merchant_id: int) -> dict[str, float | int]:
+def _timed(bench: harness.Bench, merchant_id: int, workers: int) -> dict[str, float | int]:
     server, python, started = (
         bench.server_cpu_seconds(),
         harness.python_cpu_seconds(),
         time.perf_counter(),
     )
     seen: list[RecomputeProgress] = []
-    computed = recompute_all_availability(
-        bench.runtime.uow(), merchant_id=merchant_id, on_progress=seen.append
-    )
+    with harness.ServerMemory(bench) as memory:
+        computed = recompute_all_availability(
+            bench.runtime.uow(),
+            merchant_id=merchant_id,
+            on_progress=seen.append,
+            helpers=[bench.runtime.uow() for _ in range(workers - 1)],
+        )
     return {
         "wall s": time.perf_counter() - started,
+        "server peak MiB": memory.peak_mib,
         "server cpu s": bench.server_cpu_seconds() - server,
         "python cpu s": harness.python_cpu_seconds() - python,
         "listings": computed,

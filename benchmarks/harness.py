@@ -10,6 +10,7 @@ import signal
 import statistics
 import sys
 import tempfile
+import threading
 import warnings
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -90,7 +91,7 @@ def machine(engine: Engine) -> list[tuple[str, str]]:
     with engine.connect() as c:
         version = c.execute(text("SHOW server_version")).scalar_one()
         shown = [f"{s}={c.execute(text(f'SHOW {s}')).scalar_one()}" for s in _SHOWN_SETTINGS]
-    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    load = load_average()
     return [
         ("date", datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")),
         ("cpu", _cpu_model()),
@@ -103,6 +104,11 @@ def machine(engine: Engine) -> list[tuple[str, str]]:
     ]
 
 
+def load_average() -> str:
+    """Runnable processes over 1, 5 and 15 minutes: above the core count, neighbours compete."""
+    return ", ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
 def _cpu_model() -> str:
     try:
         for line in Path("/proc/cpuinfo").read_text().splitlines():
@@ -111,6 +117,44 @@ def _cpu_model() -> str:
     except OSError:
         pass
     return platform.processor() or "unknown"
+
+
+class ServerMemory:
+    """The peak memory of the benchmark's PostgreSQL while the block runs: the sum over every server
+    process of its proportional set size (PSS: private pages, plus each shared page — shared buffers
+    included — divided among the processes mapping it, so the sum counts every page once). Sampled once a
+    second in a thread of its own: reading a process's memory map costs milliseconds of CPU, which
+    sampling more often would take from the server being measured."""
+
+    def __init__(self, bench: Bench, every_s: float = 1.0) -> None:
+        self._postmaster = psutil.Process(bench.server_pid)
+        self._every_s = every_s
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, name="server-memory", daemon=True)
+        self.peak_mib = 0.0
+
+    def __enter__(self) -> ServerMemory:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def now_mib(self) -> float:
+        total = 0
+        for process in [self._postmaster, *self._postmaster.children(recursive=True)]:
+            try:
+                total += process.memory_full_info().pss
+            except psutil.Error:
+                continue
+        return total / 2**20
+
+    def _sample(self) -> None:
+        while True:
+            self.peak_mib = max(self.peak_mib, self.now_mib())
+            if self._stop.wait(self._every_s):
+                return
 
 
 def peak_rss_mib() -> float:

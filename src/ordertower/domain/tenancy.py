@@ -24,6 +24,8 @@ class Permission(StrEnum):
     MANAGE_CHANNELS = "manage_channels"  # channel accounts and their credentials
     MANAGE_USERS = "manage_users"  # users, grants, tokens of others
     MANAGE_MERCHANTS = "manage_merchants"  # create and change merchants
+    # Take in orders (API, CSV), hold, release, cancel them and resolve their exception items.
+    MANAGE_ORDERS = "manage_orders"
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
@@ -34,6 +36,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.FLOOR_WORK,
             Permission.MANAGE_CATALOG,
             Permission.MANAGE_CHANNELS,
+            Permission.MANAGE_ORDERS,
         }
     ),
     Role.OPERATOR: frozenset({Permission.READ, Permission.FLOOR_WORK}),

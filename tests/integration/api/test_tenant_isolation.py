@@ -14,6 +14,7 @@ from collections.abc import Callable
 import floor_tenant_fixtures
 import inventory_fixtures
 import listing_fixtures
+import order_fixtures
 import product_fixtures
 import pytest
 import receiving_fixtures
@@ -48,6 +49,7 @@ OBJECT_MAKERS: list[Callable[..., dict[str, int]]] = [
     inventory_fixtures.tenant_objects,
     routing_fixtures.tenant_objects,
     floor_tenant_fixtures.tenant_objects,
+    order_fixtures.tenant_objects,
 ]
 
 

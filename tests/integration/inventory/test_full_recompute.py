@@ -1,5 +1,6 @@
 """The full ATS recompute (nightly reconciliation) agrees with the per-product recompute, listing by listing."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -10,6 +11,7 @@ from ordertower.adapters.db.tables.catalog import bundle_components, products
 from ordertower.adapters.db.tables.channels import channel_accounts, listing_locations, listings
 from ordertower.adapters.db.tables.inventory import listing_availability
 from ordertower.adapters.db.tables.locations import locations
+from ordertower.adapters.db.tables.tenancy import merchants
 from ordertower.domain.inventory import Reference, ReferenceKind
 from ordertower.entrypoints.cli.main import app
 from ordertower.entrypoints.workers import app as workers
@@ -192,6 +194,18 @@ def test_the_full_recompute_gives_every_listing_what_the_incremental_one_gives(
     assert expected[mixed["D-NOTHING"]] == (0, 0)
 
 
+def test_helpers_recompute_ranges_at_the_same_time_with_the_same_result(
+    runtime, stockroom, mixed
+) -> None:
+    expected = _incremental(runtime, stockroom)
+    with runtime.engine.begin() as c:
+        c.execute(delete(listing_availability))
+    seen = _full(runtime, stockroom, products_per_range=1, helpers=[runtime.uow(), runtime.uow()])
+    assert _stored(runtime) == expected
+    assert seen[-1].computed == seen[-1].changed == seen[-1].total == 17
+    assert [p.computed for p in seen] == sorted(p.computed for p in seen)
+
+
 def test_a_second_full_recompute_changes_nothing(runtime, stockroom, mixed) -> None:
     first = _full(runtime, stockroom)
     second = _full(runtime, stockroom)
@@ -259,3 +273,41 @@ def test_the_nightly_task_recomputes_every_merchant(runtime, stockroom, mixed) -
     assert _stored(runtime) == expected
     periodic = tasks.inventory.periodic_registry.periodic_tasks
     assert ("inventory.recompute_all_availability", "") in periodic
+
+
+def test_the_command_without_a_merchant_recomputes_every_merchant(
+    runtime, stockroom, mixed
+) -> None:
+    expected = _incremental(runtime, stockroom)
+    with runtime.engine.begin() as c:
+        c.execute(delete(listing_availability))
+        c.execute(insert(merchants).values(code="QUIET", name="No listings yet"))
+    env = {"ORDERTOWER_DATABASE_URL": runtime.database_url}
+    first = CliRunner().invoke(app, ["inventory", "recompute"], env=env)
+    assert first.exit_code == 0, first.output
+    assert "STOCK" in first.output
+    assert "17/17 listings, 17 changed" in first.output
+    assert re.search(r"QUIET .* 0/0 +listings, 0 changed", first.output)
+    assert _stored(runtime) == expected
+    again = CliRunner().invoke(app, ["inventory", "recompute"], env=env)
+    assert again.exit_code == 0, again.output
+    assert "17/17 listings, 0 changed" in again.output
+
+
+def test_the_nightly_task_runs_from_the_queue(runtime, stockroom, mixed) -> None:
+    expected = _incremental(runtime, stockroom)
+    with runtime.engine.begin() as c:
+        c.execute(delete(listing_availability))
+    queue = workers.build(runtime)
+    with queue.open():
+        queue.configure_task("inventory.recompute_all_availability").defer(timestamp=0)
+    workers.drain(queue)
+    assert _stored(runtime) == expected
+    with runtime.engine.connect() as c:
+        statuses = c.execute(
+            text(
+                "SELECT status FROM procrastinate_jobs"
+                " WHERE task_name = 'inventory.recompute_all_availability'"
+            )
+        ).scalars()
+        assert list(statuses) == ["succeeded"]

@@ -26,6 +26,7 @@ from .repositories.inventory_queries import InventoryQueryRepositories
 from .repositories.ledger_audit import LedgerAuditRepositories
 from .repositories.locations import LocationRepositories
 from .repositories.order_states import OrderStateRepositories
+from .repositories.orders import OrderBookRepositories
 from .repositories.receiving import ReceivingRepositories
 from .repositories.routing import RoutingRepositories
 from .repositories.tenancy import TenancyRepositories
@@ -73,8 +74,9 @@ class SqlUnitOfWork(
     CountRepositories,
     ExceptionQueueRepositories,
     FulfillmentRepositories,
-    OrderStateRepositories,
     RoutingRepositories,
+    OrderStateRepositories,
+    OrderBookRepositories,
 ):
     """Area repositories come in as mixins (each defines properties over `self.connection`)."""
 

@@ -48,6 +48,10 @@ def recompute(
     merchant: Annotated[
         str | None, typer.Option(help="Merchant code; every merchant when left out.")
     ] = None,
+    workers: Annotated[
+        int,
+        typer.Option(min=1, max=16, help="Database connections recomputing ranges at once."),
+    ] = 2,
 ) -> None:
     """Recompute available to sell for every listing from stock (the nightly reconciliation)."""
     with state.runtime() as rt:
@@ -70,5 +74,10 @@ def recompute(
                 def show(p: RecomputeProgress, task: TaskID = task) -> None:
                     progress.update(task, total=p.total, completed=p.computed, changed=p.changed)
 
-                done = recompute_all_availability(rt.uow(), merchant_id=each.id, on_progress=show)
+                done = recompute_all_availability(
+                    rt.uow(),
+                    merchant_id=each.id,
+                    on_progress=show,
+                    helpers=[rt.uow() for _ in range(workers - 1)],
+                )
                 progress.update(task, total=done, completed=done)

@@ -6,6 +6,7 @@ import procrastinate
 
 from ordertower.services.fulfillment import write_back
 from ordertower.services.inventory import availability
+from ordertower.services.orders import backorders
 from ordertower.services.tenancy import credentials
 
 from .context import runtime
@@ -61,4 +62,19 @@ def confirm_shipment(merchant_id: int, order_id: int, package_id: int) -> None:
     )
 
 
-BLUEPRINTS: list[procrastinate.Blueprint] = [system, inventory, channels]
+orders = procrastinate.Blueprint()
+
+
+@orders.periodic(cron="* * * * *")
+@orders.task(
+    name="orders.retry_backorders",
+    queue="orders",
+    pass_context=False,
+    queueing_lock="orders.retry_backorders",
+)
+def retry_backorders(timestamp: int) -> None:
+    """Every minute: backordered orders whose SKUs have free stock again go through the pipeline."""
+    backorders.retry_backorders(runtime().uow)
+
+
+BLUEPRINTS: list[procrastinate.Blueprint] = [system, inventory, orders, channels]

@@ -8,6 +8,7 @@ product order, so concurrent orders for bundles that share components never dead
 
 from __future__ import annotations
 
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 from ordertower.domain.errors import Conflict, InvalidInput, NotFound
@@ -95,6 +96,96 @@ def allocate_in_transaction(
     )
     _recompute_later(uow, merchant_id, needs)
     return rows
+
+
+@dataclass(frozen=True, slots=True)
+class BatchAllocation:
+    """Every unit one reference (an order) needs, per stocked product and location: all or none.
+
+    Bundles are already flattened to their components. Each location's rows get the idempotency
+    key `{key}:{location_id}` (the key must change from one attempt to the next).
+    """
+
+    reference: Reference
+    idempotency_key: str
+    units: Mapping[PositionRef, int]
+
+
+@dataclass(frozen=True, slots=True)
+class BatchOutcome:
+    """Which references got their units (in request order) and what each refused one lacked."""
+
+    allocated: tuple[Reference, ...]
+    short: Mapping[Reference, Mapping[PositionRef, int]]  # units missing per position
+
+
+def allocate_batch_in_transaction(
+    uow: InventoryUnitOfWork, *, merchant_id: int, requests: Sequence[BatchAllocation]
+) -> BatchOutcome:
+    """Allocate many references at once: one lock of every position in (product, location) order,
+    then each request in turn takes its units or none (a request that does not fit is refused and
+    listed in `short`, never an error), then one update of the positions and one insert of the
+    allocation rows. Raise nothing for lack of stock: the caller backorders the refused ones.
+    """
+    store = uow.inventory
+    refs = sorted({ref for request in requests for ref in request.units})
+    held = store.lock_positions(merchant_id, refs)
+    free = {ref: held[ref].free if ref in held else 0 for ref in refs}
+    taken: dict[PositionRef, int] = {}
+    rows: list[NewAllocation] = []
+    allocated: list[Reference] = []
+    short: dict[Reference, dict[PositionRef, int]] = {}
+    for request in requests:
+        lacking = {ref: n - free[ref] for ref, n in request.units.items() if n > free[ref]}
+        if lacking or not request.units:
+            short[request.reference] = lacking
+            continue
+        for ref, n in sorted(request.units.items()):
+            free[ref] -= n
+            taken[ref] = taken.get(ref, 0) + n
+            rows.append(
+                NewAllocation(
+                    ref.product_id,
+                    ref.location_id,
+                    n,
+                    str(request.reference.kind),
+                    request.reference.id,
+                    None,
+                    f"{request.idempotency_key}:{ref.location_id}",
+                )
+            )
+        allocated.append(request.reference)
+    if taken:
+        store.apply_positions(merchant_id, {}, taken, 0, held.keys())
+        store.insert_allocations(merchant_id, rows)
+        _recompute_later(uow, merchant_id, {ref.product_id: 1 for ref in taken})
+    return BatchOutcome(tuple(allocated), short)
+
+
+def release_references_in_transaction(
+    uow: InventoryUnitOfWork,
+    *,
+    merchant_id: int,
+    reference_kind: ReferenceKind,
+    reference_ids: Collection[str],
+) -> int:
+    """Give back every unit still promised to these references (orders cancelled or re-routed).
+
+    Positions are locked in (product, location) order; returns the units released.
+    """
+    store = uow.inventory
+    open_rows = store.open_allocations(merchant_id, str(reference_kind), reference_ids)
+    if not open_rows:
+        return 0
+    back: dict[PositionRef, int] = {}
+    for row in open_rows:
+        ref = PositionRef(row.product_id, row.location_id)
+        back[ref] = back.get(ref, 0) - row.quantity
+    held = store.lock_positions(merchant_id, list(back))
+    store.close_allocations(merchant_id, [row.id for row in open_rows])
+    store.apply_positions(merchant_id, {}, back, 0, held.keys())
+    _recompute_later(uow, merchant_id, {ref.product_id: 1 for ref in back})
+    return -sum(back.values())
 
 
 def release(
@@ -221,7 +312,21 @@ def _allocation(store: InventoryStore, merchant_id: int, allocation_id: int) -> 
     return allocation
 
 
-def _recompute_later(uow: InventoryUnitOfWork, merchant_id: int, products: dict[int, int]) -> None:
+def _recompute_later(
+    uow: InventoryUnitOfWork, merchant_id: int, products: Mapping[int, int]
+) -> None:
+    if len(products) > 1:
+        uow.jobs.defer_coalesced(
+            "inventory.recompute_availability",
+            {
+                f"ats:{merchant_id}:{product_id}": {
+                    "merchant_id": merchant_id,
+                    "product_id": product_id,
+                }
+                for product_id in sorted(products)
+            },
+        )
+        return
     for product_id in sorted(products):
         uow.jobs.defer(
             "inventory.recompute_availability",

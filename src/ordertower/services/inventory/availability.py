@@ -13,8 +13,11 @@ writes only the results that changed.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections import deque
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from threading import Lock
 from typing import Protocol
 
 from ordertower.domain.catalog import BundleComponent
@@ -56,6 +59,19 @@ class Position:
 
 
 @dataclass(frozen=True, slots=True)
+class AtsInputs:
+    """Everything one recompute reads, fetched together (one round trip: this runs after every
+    movement, and each trip to the database costs as much as computing dozens of listings)."""
+
+    listings: list[ListingStock]  # ordered by id
+    leaves: dict[int, list[tuple[int, int]]]  # bundle -> stocked parts and quantities, flattened
+    warehouses: tuple[int, ...]  # active warehouses, feeding listings that name no location
+    held: dict[tuple[int, int], Position]  # (location, product) for the stocked products
+    skus: dict[int, str]  # product id -> SKU, for the stocked products and listing products
+    codes: dict[int, str]  # location id -> code, for the feeding locations
+
+
+@dataclass(frozen=True, slots=True)
 class ListingAvailability:
     listing_id: int
     quantity: int
@@ -64,17 +80,11 @@ class ListingAvailability:
 
 
 class AvailabilityStore(Protocol):
-    def listings_drawing_on(self, merchant_id: int, product_id: int) -> list[ListingStock]: ...
-    def leaf_components(
-        self, merchant_id: int, bundle_ids: Collection[int]
-    ) -> dict[int, list[tuple[int, int]]]: ...
-    def active_warehouses(self) -> tuple[int, ...]: ...
-    def positions(
-        self, merchant_id: int, product_ids: Collection[int], location_ids: Collection[int]
-    ) -> dict[tuple[int, int], Position]: ...
-    def names(
-        self, merchant_id: int, product_ids: Collection[int], location_ids: Collection[int]
-    ) -> tuple[dict[int, str], dict[int, str]]: ...
+    def inputs(self, merchant_id: int, product_id: int) -> AtsInputs:
+        """The active, non-AFN listings drawing on the product (directly or through any bundle
+        containing it), their bundles' stocked parts, and the positions and names they read."""
+        ...
+
     def store(self, merchant_id: int, results: Sequence[ListingAvailability]) -> None: ...
 
 
@@ -89,30 +99,21 @@ def recompute_availability(
     """Recompute and store ATS for every listing that draws on `product_id`."""
     with uow:
         store = uow.availability
-        listings = store.listings_drawing_on(merchant_id, product_id)
-        if not listings:
+        inputs = store.inputs(merchant_id, product_id)
+        if not inputs.listings:
             return []
-        results = compute(store, merchant_id, listings)
+        results = compute(inputs)
         store.store(merchant_id, results)
         uow.commit()
     return results
 
 
-def compute(
-    store: AvailabilityStore, merchant_id: int, listings: Sequence[ListingStock]
-) -> list[ListingAvailability]:
-    warehouses = store.active_warehouses()
-    products = {listing.product_id for listing in listings}
-    leaves = store.leaf_components(merchant_id, products)
-    stocked = {pid for pid in products if pid not in leaves}
-    stocked |= {c for parts in leaves.values() for c, _ in parts}
-    feeding = {loc for listing in listings for loc in (listing.locations or warehouses)}
-    held = store.positions(merchant_id, stocked, feeding)
-    skus, codes = store.names(merchant_id, stocked, feeding)
+def compute(inputs: AtsInputs) -> list[ListingAvailability]:
+    leaves, skus, codes, held = inputs.leaves, inputs.skus, inputs.codes, inputs.held
     feed = _feed(held, skus)
     return [
-        _one(listing, leaves, skus, codes, feed, held, listing.locations or warehouses)
-        for listing in listings
+        _one(listing, leaves, skus, codes, feed, held, listing.locations or inputs.warehouses)
+        for listing in inputs.listings
     ]
 
 
@@ -211,25 +212,69 @@ def recompute_all_availability(
     merchant_id: int,
     on_progress: Callable[[RecomputeProgress], None] | None = None,
     products_per_range: int = PRODUCTS_PER_RANGE,
+    helpers: Sequence[FullRecomputeUnitOfWork] = (),
 ) -> int:
     """Recompute ATS for every listing of the merchant; returns how many listings were recomputed.
 
     Each range of products commits on its own: locks stay short, and every stored result is right on
     its own, so an interrupted run leaves nothing half done (the next run simply repeats it).
+    `helpers` (units of work of their own) recompute further ranges at the same time: the work is
+    all in the database, so each helper puts another core to use. Ranges cover disjoint listings,
+    so helpers never wait for each other.
     """
-    computed = changed = 0
     with uow:
         store = uow.bulk_availability
         total = store.listings_to_recompute(merchant_id)
+        spans = []
         after = 0
         while span := store.next_products(merchant_id, after=after, size=products_per_range):
-            done = store.recompute_products(merchant_id, first=span[0], last=span[1])
-            uow.commit()
-            computed, changed = computed + done.computed, changed + done.changed
-            if on_progress is not None:
-                on_progress(RecomputeProgress(total, computed, changed))
+            spans.append(span)
             after = span[1]
-    return computed
+    pending = deque(spans)
+    progress = _Progress(total, on_progress)
+
+    def work(unit: FullRecomputeUnitOfWork) -> None:
+        try:
+            with unit:
+                while not progress.failed:
+                    try:
+                        first, last = pending.popleft()  # atomic: one thread takes each range
+                    except IndexError:
+                        return
+                    done = unit.bulk_availability.recompute_products(
+                        merchant_id, first=first, last=last
+                    )
+                    unit.commit()
+                    progress.add(done)
+        except BaseException as error:
+            progress.failed.append(error)  # the other workers stop after their current range
+            raise
+
+    if not helpers:
+        work(uow)
+        return progress.computed
+    with ThreadPoolExecutor(len(helpers) + 1, thread_name_prefix="ats-recompute") as pool:
+        running = [pool.submit(work, unit) for unit in (uow, *helpers)]
+    for each in running:
+        each.result()  # raises the failure of that worker, if any
+    return progress.computed
+
+
+class _Progress:
+    """Listings computed and changed so far, reported after each range (from any thread)."""
+
+    def __init__(self, total: int, on_progress: Callable[[RecomputeProgress], None] | None) -> None:
+        self.total, self.computed, self.changed = total, 0, 0
+        self.failed: list[BaseException] = []  # the first failure stops the other workers
+        self._on_progress = on_progress
+        self._lock = Lock()
+
+    def add(self, done: RangeRecomputed) -> None:
+        with self._lock:
+            self.computed += done.computed
+            self.changed += done.changed
+            if self._on_progress is not None:
+                self._on_progress(RecomputeProgress(self.total, self.computed, self.changed))
 
 
 def merchants_to_recompute(

@@ -142,4 +142,17 @@ class InventoryStore(Protocol):
     def add_allocations(
         self, merchant_id: int, rows: Sequence[NewAllocation]
     ) -> list[AllocationRow]: ...
+    def insert_allocations(self, merchant_id: int, rows: Sequence[NewAllocation]) -> None:
+        """`add_allocations` for a batch (one statement), when the rows are not needed back."""
+        ...
+
     def change_allocations(self, merchant_id: int, changes: Mapping[int, int]) -> None: ...
+    def open_allocations(
+        self, merchant_id: int, reference_kind: str, reference_ids: Collection[str]
+    ) -> list[AllocationRow]:
+        """Allocations of these references still promising units, locked, in id order."""
+        ...
+
+    def close_allocations(self, merchant_id: int, ids: Collection[int]) -> None:
+        """Set the allocations' open quantity to 0 (released), in one statement."""
+        ...

@@ -78,8 +78,8 @@ def post_in_transaction(
         return [o for o in outcome if o is not None]
     resolved = resolve(store, merchant_id, [planned[i].request for i in fresh])
     steps = [_effects(i, planned[i], resolved) for i in fresh]
-    positions = sorted({e.key for s in steps for e in s.effects if isinstance(e.key, PositionRef)})
-    balances = sorted({e.key for s in steps for e in s.effects if isinstance(e.key, BalanceRef)})
+    positions = {e.key for s in steps for e in s.effects if isinstance(e.key, PositionRef)}
+    balances = {e.key for s in steps for e in s.effects if isinstance(e.key, BalanceRef)}
     held_positions = store.lock_positions(merchant_id, positions)
     held_balances = store.lock_balances(merchant_id, balances)
     current: dict[object, Holding] = {}

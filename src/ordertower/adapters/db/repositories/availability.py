@@ -3,58 +3,97 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Collection, Sequence
+from collections.abc import Sequence
 
-from sqlalchemy import Connection, select, text
+from sqlalchemy import Connection, text
 
-from ordertower.services.inventory.availability import ListingAvailability, ListingStock, Position
+from ordertower.services.inventory.availability import (
+    AtsInputs,
+    ListingAvailability,
+    ListingStock,
+    Position,
+)
 
-from ..tables.locations import locations
-
-# Active non-AFN listings of the product or of any bundle that contains it, however deeply.
-_DRAWING_ON = text("""
+# Everything one recompute reads, in one statement and one round trip (it runs after every movement):
+# - the active non-AFN listings of the product or of any bundle that contains it, however deeply;
+# - each such bundle's stocked parts: nested bundles flattened, quantities multiplied along the way
+#   (every step a lookup by key, LATERAL: a hash join would read the whole catalog each time);
+# - the stocked products (parts, and listed products that are not bundles of stocked parts), the
+#   locations feeding the listings (their own, or every active warehouse when they name none), the
+#   sellable positions of those products there, and the SKUs and location codes to explain with.
+# It also makes this transaction's commit asynchronous (`synchronous_commit` for this transaction
+# only): the result is derived from the ledger, not a fact of its own, and the worker's synchronous
+# commit that marks the job done comes later in the same write-ahead log, so once the job counts as
+# done the result is on disk too; a crash before that leaves the job to run again.
+_INPUTS = text("""
 WITH RECURSIVE containing(id) AS (
     SELECT CAST(:product_id AS bigint)
     UNION
     SELECT bc.bundle_id FROM bundle_components bc JOIN containing c ON bc.component_id = c.id
      WHERE bc.merchant_id = :merchant_id
-)
-SELECT l.id, l.product_id, l.quantity_per, l.safety_buffer, l.percent_cap, l.min_shown,
-       l.max_shown,
-       coalesce(array_agg(ll.location_id ORDER BY ll.location_id)
-                FILTER (WHERE ll.location_id IS NOT NULL), '{}') AS locations
-  FROM listings l
-  LEFT JOIN listing_locations ll ON ll.merchant_id = l.merchant_id AND ll.listing_id = l.id
- WHERE l.merchant_id = :merchant_id AND l.product_id IN (SELECT id FROM containing)
-   AND l.status = 'active' AND coalesce(l.fulfillment_channel, 'MFN') <> 'AFN'
- GROUP BY l.merchant_id, l.id
- ORDER BY l.id
-""")
-
-# Each bundle's stocked parts: nested bundles flattened, quantities multiplied along the way. Every
-# step is a lookup by key (LATERAL, subquery): a hash join would read the whole catalog each time.
-_LEAVES = text("""
-WITH RECURSIVE parts(bundle_id, component_id, quantity, depth) AS (
-    SELECT bundle_id, component_id, quantity, 1 FROM bundle_components
-     WHERE merchant_id = :merchant_id AND bundle_id = ANY(:bundles)
+),
+drawing AS MATERIALIZED (
+    SELECT l.id, l.product_id, l.quantity_per, l.safety_buffer, l.percent_cap, l.min_shown,
+           l.max_shown,
+           coalesce(array_agg(ll.location_id ORDER BY ll.location_id)
+                    FILTER (WHERE ll.location_id IS NOT NULL), '{}') AS locations
+      FROM listings l
+      LEFT JOIN listing_locations ll ON ll.merchant_id = l.merchant_id AND ll.listing_id = l.id
+     WHERE l.merchant_id = :merchant_id AND l.product_id IN (SELECT id FROM containing)
+       AND l.status = 'active' AND coalesce(l.fulfillment_channel, 'MFN') <> 'AFN'
+     GROUP BY l.merchant_id, l.id
+),
+parts(bundle_id, component_id, quantity, depth) AS (
+    SELECT bc.bundle_id, bc.component_id, bc.quantity, 1
+      FROM (SELECT DISTINCT product_id FROM drawing) AS d CROSS JOIN LATERAL (
+          SELECT bundle_id, component_id, quantity FROM bundle_components
+           WHERE merchant_id = :merchant_id AND bundle_id = d.product_id OFFSET 0) bc
     UNION ALL
     SELECT p.bundle_id, bc.component_id, p.quantity * bc.quantity, p.depth + 1
       FROM parts p CROSS JOIN LATERAL (
           SELECT component_id, quantity FROM bundle_components
            WHERE merchant_id = :merchant_id AND bundle_id = p.component_id OFFSET 0) bc
      WHERE p.depth < 10
+),
+leaves AS MATERIALIZED (
+    SELECT p.bundle_id, p.component_id, sum(p.quantity) AS quantity
+      FROM parts p
+     WHERE (SELECT pr.kind FROM products pr
+             WHERE pr.merchant_id = :merchant_id AND pr.id = p.component_id) = 'item'
+     GROUP BY 1, 2
+),
+warehouses AS MATERIALIZED (
+    SELECT id FROM locations WHERE kind = 'warehouse' AND active
+),
+stocked AS MATERIALIZED (
+    SELECT product_id AS id FROM drawing WHERE product_id NOT IN (SELECT bundle_id FROM leaves)
+    UNION
+    SELECT component_id FROM leaves
+),
+feeding AS MATERIALIZED (
+    SELECT unnest(locations) AS id FROM drawing
+    UNION
+    SELECT id FROM warehouses WHERE EXISTS (SELECT 1 FROM drawing WHERE locations = '{}')
 )
-SELECT p.bundle_id, p.component_id, sum(p.quantity) AS quantity
-  FROM parts p
- WHERE (SELECT pr.kind FROM products pr WHERE pr.merchant_id = :merchant_id AND pr.id = p.component_id)
-       = 'item'
- GROUP BY 1, 2 ORDER BY 1, 2
-""")
-
-_POSITIONS = text("""
-SELECT location_id, product_id, sellable_on_hand, allocated, last_movement_id
-  FROM stock_positions
- WHERE merchant_id = :merchant_id AND product_id = ANY(:products) AND location_id = ANY(:locations)
+SELECT
+    (SELECT coalesce(json_agg(json_build_array(id, product_id, quantity_per, locations,
+                                               safety_buffer, percent_cap, min_shown, max_shown)
+                              ORDER BY id), '[]')
+       FROM drawing) AS listings,
+    (SELECT coalesce(json_agg(json_build_array(bundle_id, component_id, quantity)
+                              ORDER BY bundle_id, component_id), '[]')
+       FROM leaves) AS leaves,
+    (SELECT coalesce(json_agg(id ORDER BY id), '[]') FROM warehouses) AS warehouses,
+    (SELECT coalesce(json_agg(json_build_array(location_id, product_id, sellable_on_hand,
+                                               allocated, last_movement_id)), '[]')
+       FROM stock_positions
+      WHERE merchant_id = :merchant_id AND product_id IN (SELECT id FROM stocked)
+        AND location_id IN (SELECT id FROM feeding)) AS positions,
+    (SELECT coalesce(json_agg(json_build_array(id, sku)), '[]') FROM products
+      WHERE merchant_id = :merchant_id AND id IN (SELECT id FROM stocked)) AS skus,
+    (SELECT coalesce(json_agg(json_build_array(id, code)), '[]') FROM locations
+      WHERE id IN (SELECT id FROM feeding)) AS codes,
+    set_config('synchronous_commit', 'off', true) AS synchronous_commit
 """)
 
 # Every result of one recompute in one statement (parallel arrays, one per column; the explanations
@@ -87,74 +126,25 @@ class SqlAvailability:
     def __init__(self, connection: Connection) -> None:
         self._c = connection
 
-    def listings_drawing_on(self, merchant_id: int, product_id: int) -> list[ListingStock]:
-        rows = self._c.execute(
-            _DRAWING_ON, {"merchant_id": merchant_id, "product_id": product_id}
-        ).all()
-        return [
-            ListingStock(
-                r.id,
-                r.product_id,
-                r.quantity_per,
-                tuple(r.locations),
-                r.safety_buffer,
-                r.percent_cap,
-                r.min_shown,
-                r.max_shown,
-            )
-            for r in rows
-        ]
-
-    def leaf_components(
-        self, merchant_id: int, bundle_ids: Collection[int]
-    ) -> dict[int, list[tuple[int, int]]]:
-        rows = self._c.execute(
-            _LEAVES, {"merchant_id": merchant_id, "bundles": list(bundle_ids)}
-        ).all()
+    def inputs(self, merchant_id: int, product_id: int) -> AtsInputs:
+        row = self._c.execute(_INPUTS, {"merchant_id": merchant_id, "product_id": product_id}).one()
         leaves: dict[int, list[tuple[int, int]]] = {}
-        for r in rows:
-            leaves.setdefault(r.bundle_id, []).append((r.component_id, int(r.quantity)))
-        return leaves
-
-    def active_warehouses(self) -> tuple[int, ...]:
-        ids = self._c.execute(
-            select(locations.c.id)
-            .where(locations.c.kind == "warehouse", locations.c.active.is_(True))
-            .order_by(locations.c.id)
-        ).scalars()
-        return tuple(ids)
-
-    def positions(
-        self, merchant_id: int, product_ids: Collection[int], location_ids: Collection[int]
-    ) -> dict[tuple[int, int], Position]:
-        rows = self._c.execute(
-            _POSITIONS,
-            {
-                "merchant_id": merchant_id,
-                "products": list(product_ids),
-                "locations": list(location_ids),
+        for bundle_id, component_id, quantity in row.leaves:
+            leaves.setdefault(bundle_id, []).append((component_id, quantity))
+        return AtsInputs(
+            listings=[
+                ListingStock(i, p, per, tuple(locs), buffer, cap, low, high)
+                for i, p, per, locs, buffer, cap, low, high in row.listings
+            ],
+            leaves=leaves,
+            warehouses=tuple(row.warehouses),
+            held={
+                (location_id, product_id): Position(on_hand, allocated, last)
+                for location_id, product_id, on_hand, allocated, last in row.positions
             },
-        ).all()
-        return {
-            (r.location_id, r.product_id): Position(
-                r.sellable_on_hand, r.allocated, r.last_movement_id
-            )
-            for r in rows
-        }
-
-    def names(
-        self, merchant_id: int, product_ids: Collection[int], location_ids: Collection[int]
-    ) -> tuple[dict[int, str], dict[int, str]]:
-        rows = self._c.execute(
-            _NAMES,
-            {
-                "merchant_id": merchant_id,
-                "products": list(product_ids),
-                "locations": list(location_ids),
-            },
-        ).all()
-        skus = {r.id: r.name for r in rows if r.kind == "product"}
-        return skus, {r.id: r.name for r in rows if r.kind == "location"}
+            skus=dict(row.skus),
+            codes=dict(row.codes),
+        )
 
     def store(self, merchant_id: int, results: Sequence[ListingAvailability]) -> None:
         if not results:

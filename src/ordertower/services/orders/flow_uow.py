@@ -1,0 +1,15 @@
+"""The unit of work the order flow (capture, pipeline, exceptions, reads) runs in."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from ordertower.services.routing.unit_of_work import RoutingUnitOfWork
+
+from .book_ports import OrderBook
+from .unit_of_work import OrdersUnitOfWork
+
+
+class OrderFlowUnitOfWork(OrdersUnitOfWork, RoutingUnitOfWork, Protocol):
+    @property
+    def order_book(self) -> OrderBook: ...
