@@ -35,6 +35,9 @@ FLASH_LEVELS = ("info", "success", "warning", "error")
 # (label, href, permission needed): the left navigation, in order.
 NAVIGATION: list[tuple[str, str, Permission]] = [
     ("Dashboard", "/", Permission.READ),
+    ("Orders", "/orders", Permission.READ),
+    ("Exceptions", "/order-exceptions", Permission.READ),
+    ("Fulfillment", "/fulfillment", Permission.FLOOR_WORK),
     ("Products", "/products", Permission.READ),
     ("Inventory", "/inventory", Permission.READ),
     ("Receiving", "/receiving", Permission.READ),

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from sqlalchemy import Connection, text
 
+from ordertower.domain.orders import OrderState
 from ordertower.services.dashboard import Workload
 
 _WORKLOAD = text("""
@@ -18,6 +21,13 @@ SELECT
 """)
 
 
+# One index-only count per state (ix_orders_state: merchant, state, id).
+_ORDER_STATES = text("""
+SELECT s.state, (SELECT count(*) FROM orders o WHERE o.merchant_id = :m AND o.state = s.state) AS n
+  FROM unnest(CAST(:states AS text[])) AS s(state)
+""")
+
+
 class SqlDashboard:
     def __init__(self, connection: Connection) -> None:
         self._c = connection
@@ -25,6 +35,14 @@ class SqlDashboard:
     def workload(self, merchant_id: int) -> Workload:
         r = self._c.execute(_WORKLOAD, {"m": merchant_id}).one()
         return Workload(r.exceptions, r.receipts, r.notices, r.zero_listings, int(r.units))
+
+    def orders_in_states(
+        self, merchant_id: int, states: Collection[OrderState]
+    ) -> dict[OrderState, int]:
+        rows = self._c.execute(
+            _ORDER_STATES, {"m": merchant_id, "states": [str(s) for s in states]}
+        )
+        return {OrderState(r.state): int(r.n) for r in rows}
 
 
 class DashboardRepositories:
