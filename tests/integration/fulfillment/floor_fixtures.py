@@ -2,6 +2,10 @@
 
 Until order capture lands, orders are inserted as rows, allocated through the inventory allocation
 service (reference order/<id>) and moved to allocated through the one transition function.
+
+Besides its pick bins, the warehouse has a receiving dock (DOCK-1, first on the path) and a packing
+bench (PACK-1): bins no wave may pick from. `add_warehouse` adds a second building (bin W-1) for
+orders routing split over two warehouses (`order(..., at={sku: {location_id: units}})`).
 """
 
 from __future__ import annotations
@@ -34,6 +38,11 @@ from ordertower.services.orders.transitions import move_order
 
 # Bins in walking order: the sort key puts A-2 before A-10 (codes alone would not).
 BINS = {"A-10": "A000010", "A-2": "A000002", "B-1": "B000001", "C-5": "C000005"}
+# Bins in zones nobody picks from, first on the path (a wave that used them would pick them first).
+NOT_PICKED = {
+    "DOCK-1": ("DOCK", "receiving", "0000001"),
+    "PACK-1": ("PACKING", "packing", "0000002"),
+}
 BARCODES = {"SKU-A": "036000291452", "SKU-B": "4006381333931", "SKU-C": "96385074"}
 SHIP_TO = {
     "name": "Ada Buyer",
@@ -69,9 +78,10 @@ class Floor:
         *,
         lot: str | None = None,
         expires_on: dt.date | None = None,
+        location_id: int | None = None,
     ) -> None:
         place = Place(
-            self.warehouse_id,
+            location_id or self.warehouse_id,
             self.bins[bin] if bin else None,
             InventoryStatus.SELLABLE,
             lot,
@@ -103,8 +113,10 @@ class Floor:
         service_level: str = "standard",
         channel: str = "manual",
         allocate_to: OrderState = OrderState.ALLOCATED,
+        at: dict[str, dict[int, int]] | None = None,
     ) -> int:
-        """An order of `lines`, allocated at the warehouse and moved to allocated."""
+        """An order of `lines`, allocated at the warehouse (or as `at` says: sku → {location id:
+        units}, a split) and moved to allocated."""
         n = next(self._keys)
         with self.runtime.engine.begin() as c:
             now = c.exec_driver_sql("SELECT now()").scalar_one()
@@ -146,18 +158,19 @@ class Floor:
                 ],
             )
         for sku, qty in lines.items():
-            allocate(
-                self.runtime.uow(),
-                principal=self.principal,
-                merchant_id=self.merchant_id,
-                request=AllocationRequest(
-                    sku=sku,
-                    quantity=qty,
-                    location_id=self.warehouse_id,
-                    reference=Reference(ReferenceKind.ORDER, str(order_id)),
-                    idempotency_key=f"order:{order_id}:{sku}",
-                ),
-            )
+            for location_id, units in ((at or {}).get(sku) or {self.warehouse_id: qty}).items():
+                allocate(
+                    self.runtime.uow(),
+                    principal=self.principal,
+                    merchant_id=self.merchant_id,
+                    request=AllocationRequest(
+                        sku=sku,
+                        quantity=units,
+                        location_id=location_id,
+                        reference=Reference(ReferenceKind.ORDER, str(order_id)),
+                        idempotency_key=f"order:{order_id}:{sku}:{location_id}",
+                    ),
+                )
         with self.runtime.uow() as uow:
             move_order(
                 uow,
@@ -172,6 +185,28 @@ class Floor:
     def state(self, order_id: int) -> str:
         with self.runtime.engine.connect() as c:
             return c.execute(select(orders.c.state).where(orders.c.id == order_id)).scalar_one()
+
+    def add_warehouse(self, code: str = "WH-WEST", bin_code: str = "W-1") -> int:
+        """A second warehouse with one pick bin (named `bin_code` in `bins`)."""
+        with self.runtime.engine.begin() as c:
+            warehouse = _warehouse(c, code, city="Reno", region="NV", postal_code="89501")
+            zone = c.execute(
+                insert(zones)
+                .values(location_id=warehouse, code="PICK", name="Pick", kind="pick")
+                .returning(zones.c.id)
+            ).scalar_one()
+            self.bins[bin_code] = c.execute(
+                insert(bins)
+                .values(
+                    location_id=warehouse,
+                    zone_id=zone,
+                    code=bin_code,
+                    barcode=f"{code}-{bin_code}",
+                    sort_key=bin_code,
+                )
+                .returning(bins.c.id)
+            ).scalar_one()
+        return warehouse
 
     def add_carrier_account(
         self, *, first: int = 1, last: int = 999_999, location_id: int | None = None
@@ -197,30 +232,20 @@ class Floor:
 
 def make_floor(runtime, merchant_id: int, principal: Principal, *, code: str = "WH-FLOOR") -> Floor:
     with runtime.engine.begin() as c:
-        warehouse = c.execute(
-            insert(locations)
-            .values(
-                code=code,
-                name="Floor Warehouse",
-                kind="warehouse",
-                address_line1="9 Dock Road",
-                city="Newark",
-                region="NJ",
-                postal_code="07102",
-                country="US",
-            )
-            .returning(locations.c.id)
-        ).scalar_one()
+        warehouse = _warehouse(c, code, city="Newark", region="NJ", postal_code="07102")
         zone_ids = {}
-        for zone_code in ("PICK", "BULK"):
+        for zone_code, kind in (("PICK", "pick"), ("BULK", "pick"), ("DOCK", "receiving"),
+                                ("PACKING", "packing")):  # fmt: skip
             zone_ids[zone_code] = c.execute(
                 insert(zones)
-                .values(location_id=warehouse, code=zone_code, name=zone_code, kind="pick")
+                .values(location_id=warehouse, code=zone_code, name=zone_code, kind=kind)
                 .returning(zones.c.id)
             ).scalar_one()
         bin_ids = {}
-        for bin_code, sort_key in BINS.items():
-            zone = zone_ids["BULK" if bin_code.startswith("C") else "PICK"]
+        placed = {b: ("BULK" if b.startswith("C") else "PICK", k) for b, k in BINS.items()}
+        placed.update({b: (zone, key) for b, (zone, _, key) in NOT_PICKED.items()})
+        for bin_code, (zone_code, sort_key) in placed.items():
+            zone = zone_ids[zone_code]
             bin_ids[bin_code] = c.execute(
                 insert(bins)
                 .values(
@@ -258,3 +283,20 @@ def make_floor(runtime, merchant_id: int, principal: Principal, *, code: str = "
     return Floor(
         runtime, merchant_id, warehouse, zone_ids, bin_ids, product_ids, account, principal
     )
+
+
+def _warehouse(c, code: str, *, city: str, region: str, postal_code: str) -> int:
+    return c.execute(
+        insert(locations)
+        .values(
+            code=code,
+            name=f"{city} Warehouse",
+            kind="warehouse",
+            address_line1="9 Dock Road",
+            city=city,
+            region=region,
+            postal_code=postal_code,
+            country="US",
+        )
+        .returning(locations.c.id)
+    ).scalar_one()

@@ -162,3 +162,38 @@ def test_an_operator_can_scan_but_a_client_user_cannot(runtime, floor, make_acto
     operator = make_actor(Role.OPERATOR, (floor.merchant_id,))
     released = operator.client.post(f"{base}/waves", json={"location_id": floor.warehouse_id})
     assert released.status_code == 201
+
+
+def test_a_split_order_is_scanned_packed_and_shipped_per_warehouse(runtime, floor, admin, base):
+    client = admin.client
+    west = floor.add_warehouse()
+    floor.stock("SKU-A", 1, "A-10")
+    floor.stock("SKU-B", 1, "W-1", location_id=west)
+    order_id = floor.order({"SKU-A": 1, "SKU-B": 1}, at={"SKU-B": {west: 1}})
+    for location_id in (floor.warehouse_id, west):
+        wave = client.post(f"{base}/waves", json={"location_id": location_id})
+        assert wave.status_code == 201, wave.text
+    scans = f"{base}/orders/{order_id}/scans"
+    unsure = client.post(scans, json={"code": "SKU-A", "client_scan_id": "a0"})
+    assert unsure.status_code == 422, unsure.text
+    assert "location_id" in unsure.text
+    here = client.post(
+        scans, json={"code": "SKU-A", "client_scan_id": "a1", "location_id": floor.warehouse_id}
+    )
+    assert here.status_code == 201, here.text
+    assert here.json()["order"]["location_id"] == floor.warehouse_id
+    assert here.json()["order"]["complete"]
+    station = client.get(f"{base}/orders/{order_id}/station", params={"location_id": west}).json()
+    assert [(line["sku"], line["still_needed"]) for line in station["lines"]] == [("SKU-B", 1)]
+    package = client.post(
+        f"{base}/orders/{order_id}/packages",
+        json={"weight": {"value": "1", "unit": "lb"}, "location_id": floor.warehouse_id},
+    )
+    assert package.status_code == 201, package.text
+    shipped = client.post(
+        f"{base}/orders/{order_id}/ship", params={"location_id": floor.warehouse_id}, json={}
+    )
+    assert shipped.json()["order_state"] == "partially_shipped", shipped.text
+    client.post(scans, json={"code": "SKU-B", "client_scan_id": "b1", "location_id": west})
+    client.post(f"{base}/orders/{order_id}/packages", json={"weight": {"value": "1", "unit": "lb"}})
+    assert client.post(f"{base}/orders/{order_id}/ship", json={}).json()["order_state"] == "shipped"

@@ -93,7 +93,7 @@ def test_an_empty_code_is_bad_input_and_records_nothing(runtime, floor, released
 def test_an_order_not_on_the_floor_takes_no_scans(runtime, floor):
     floor.stock("SKU-A", 1, "A-10")
     order_id = floor.order({"SKU-A": 1})
-    with pytest.raises(IllegalTransition, match="only released or picking"):
+    with pytest.raises(IllegalTransition, match="only released, picking or partially shipped"):
         scan(runtime, floor, order_id, "SKU-A", "s1")
 
 

@@ -87,6 +87,20 @@ def test_an_order_whose_units_are_not_in_the_chosen_zones_is_left_out(runtime, f
     assert floor.state(in_bulk) == "allocated"
 
 
+def test_units_on_the_receiving_dock_or_the_packing_bench_are_never_picked(runtime, floor):
+    floor.stock("SKU-A", 5, "DOCK-1")  # received, not yet put away; first on the path
+    floor.stock("SKU-A", 5, "PACK-1")
+    floor.stock("SKU-A", 1, "A-10")
+    floor.stock("SKU-B", 1, "DOCK-1")
+    dock_only = floor.order({"SKU-B": 1})
+    first = floor.order({"SKU-A": 1})
+    second = floor.order({"SKU-A": 1})  # allocated (the position counts the dock) but unpickable
+    wave = release(runtime, floor)
+    assert [(t.order_id, t.bin_code) for t in wave.tasks] == [(first, "A-10")]
+    assert {x["order_id"] for x in wave.wave.left_out} == {dock_only, second}
+    assert floor.state(second) == "allocated"
+
+
 def test_units_without_a_bin_are_picked_last(runtime, floor):
     floor.stock("SKU-A", 1, None)
     floor.stock("SKU-B", 1, "B-1")

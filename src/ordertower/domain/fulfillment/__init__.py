@@ -9,6 +9,7 @@ from .packages import (
     check_measures,
 )
 from .picking import (
+    PICK_ZONE_KINDS,
     BinStock,
     PickNeed,
     PlannedPick,
@@ -21,6 +22,7 @@ from .scans import PREVENTED_ERRORS, Judgement, ScanOutcome, judge_scan
 from .waves import (
     DEFAULT_WAVE_ORDERS,
     MAX_WAVE_ORDERS,
+    WAVE_STATES,
     WaveCandidate,
     WaveCriteria,
     WaveInvalid,
@@ -35,7 +37,9 @@ __all__ = [
     "MAX_PARCEL_SIDE_IN",
     "MAX_PARCEL_WEIGHT_LB",
     "MAX_WAVE_ORDERS",
+    "PICK_ZONE_KINDS",
     "PREVENTED_ERRORS",
+    "WAVE_STATES",
     "BinStock",
     "Judgement",
     "PackageInvalid",

@@ -10,6 +10,12 @@ Rules, in order of weight:
 Units already planned on open pick tasks are not free: two waves never send pickers to the same
 units. Planning an order is all or nothing: an order whose units cannot all be found is left out
 of the wave and keeps its allocation.
+
+Only bins in zones that hold stock put away for orders are picked from (`PICK_ZONE_KINDS`: pick
+faces, reserve storage, overflow). A receiving dock holds units not yet put away, quarantine and
+returns hold units that are not for sale as they are, prep staging holds FBA work, packing and
+shipping hold units already picked: a picker sent there would take what is not (yet) free to take.
+Stock kept at the warehouse without a bin (a warehouse that does not manage bins) is picked last.
 """
 
 from __future__ import annotations
@@ -18,7 +24,12 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
+from ordertower.domain.locations import ZoneKind
+
 _NEVER = dt.date.max
+
+# Zone kinds whose bins hold stock put away for orders: the only bins a wave plans picks from.
+PICK_ZONE_KINDS: frozenset[str] = frozenset({ZoneKind.PICK, ZoneKind.STORAGE, ZoneKind.OVERFLOW})
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -33,6 +44,12 @@ class BinStock:
     lot: str
     expires_on: dt.date | None
     free: int
+    zone_kind: str | None = None  # the bin's zone kind (None: no bin)
+
+    @property
+    def pickable(self) -> bool:
+        """Stock a picker may be sent to: in a pick, storage or overflow bin, or in no bin."""
+        return self.bin_id is None or self.zone_kind in PICK_ZONE_KINDS
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -3,6 +3,12 @@
 A wave is released by a person with criteria (due before a time, service levels, channels, at most
 N orders). The selection itself is pure: the candidates in, the chosen orders out, most urgent
 first (earliest ship-by, then oldest), so the same criteria over the same orders pick the same wave.
+
+A wave at warehouse W takes an order's open allocations at W only. An order routing split over
+several warehouses is therefore picked in one wave per warehouse: its first wave (anywhere) moves
+it allocated → released; a later wave at another warehouse takes it in whatever floor state it has
+reached (`WAVE_STATES`) as long as it still has units allocated at that warehouse that are on no
+pick task.
 """
 
 from __future__ import annotations
@@ -12,11 +18,24 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from ordertower.domain.errors import FieldProblem, FieldsInvalid
+from ordertower.domain.orders import OrderState
 from ordertower.domain.shipping import ServiceLevel
 
 MAX_WAVE_ORDERS = 500  # one picker's cart for a shift at most; more is several waves
 DEFAULT_WAVE_ORDERS = 50
 _FAR_FUTURE = dt.datetime.max.replace(tzinfo=dt.UTC)
+
+# States in which an order can join a wave (given units allocated at the wave's warehouse on no
+# pick task yet): allocated for its first wave; the floor states for a split order's next one.
+WAVE_STATES: frozenset[OrderState] = frozenset(
+    {
+        OrderState.ALLOCATED,
+        OrderState.RELEASED,
+        OrderState.PICKING,
+        OrderState.PACKED,
+        OrderState.PARTIALLY_SHIPPED,
+    }
+)
 
 
 class WaveInvalid(FieldsInvalid):

@@ -5,6 +5,11 @@ lot the units were picked from, consuming the allocation; the package marked shi
 moved to shipped (or partially_shipped while units remain); and the tracking write-back job
 enqueued with it (transactional outbox: rolled back, no job). Confirming a shipped package again
 changes nothing: the movements' idempotency keys and the package state both say it shipped.
+
+"Units remain" counts the whole order: units on pick tasks not yet shipped or short, and units
+still allocated on no task (a split order's other warehouse, before its wave). So confirming one
+warehouse's packages of a split order makes it partially_shipped, and the last warehouse's makes
+it shipped.
 """
 
 from __future__ import annotations
@@ -54,13 +59,28 @@ def confirm_package(
 
 
 def confirm_order(
-    uow: FulfillmentUnitOfWork, *, principal: Principal, merchant_id: int, order_id: int
+    uow: FulfillmentUnitOfWork,
+    *,
+    principal: Principal,
+    merchant_id: int,
+    order_id: int,
+    location_id: int | None = None,
 ) -> Confirmed:
-    """Ship every labelled package of the order that has not shipped yet."""
+    """Ship every labelled package of the order that has not shipped yet (at `location_id` only,
+    when given: one warehouse of a split order)."""
     principal.require(Permission.FLOOR_WORK, merchant_id)
     with uow:
         lock_orders(uow, merchant_id, [order_id])
-        ids = [p.id for p in uow.fulfillment.packages(merchant_id, order_id=order_id)]
+        store = uow.fulfillment
+        packages = store.packages(merchant_id, order_id=order_id)
+        if location_id is not None:
+            here = {
+                t.id
+                for t in store.tasks(merchant_id, order_id=order_id)
+                if t.location_id == location_id
+            }
+            packages = [p for p in packages if set(p.contents) <= here]
+        ids = [p.id for p in packages]
         if not ids:
             raise Conflict(f"Order {order_id} has no package yet: pack it first.", field="order_id")
         confirmed = _confirm(uow, principal, merchant_id, order_id, ids)

@@ -4,6 +4,11 @@ Recording the package and buying its label are two steps: a carrier is never cal
 database transaction. The package is written first (its units counted as packed; the last one
 moves the order picking → packed), then the label is bought and recorded. A label that fails
 (an address the carrier refuses) leaves the package open: correct the problem and buy again.
+
+A package holds units of one warehouse: it is packed, labelled (ship-from, carrier account) and
+shipped there. An order split over warehouses is packed at each (`location_id`, see station.py);
+it becomes packed only when every unit of the order, everywhere, is packed: units allocated at a
+warehouse whose wave has not been released yet keep it picking.
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ from ordertower.services.orders.transitions import lock_orders, move_order
 from ordertower.services.shipping.ports import Parcel, Shipment, ShipmentAddress
 
 from .ports import Carriers, FloorOrder, Label, NewPackage, PackageRow, TaskLine
+from .station import station_location
 from .unit_of_work import FulfillmentUnitOfWork
 from .waves import floor_actor
 
@@ -41,8 +47,10 @@ def pack_package(
     order_id: int,
     measures: PackageMeasures,
     contents: Mapping[str, int] | None = None,
+    location_id: int | None = None,
 ) -> PackageRow:
-    """Put scanned, unpacked units (all of them, or `contents` {sku: units}) into a new package."""
+    """Put scanned, unpacked units (all of them, or `contents` {sku: units}) into a new package,
+    at `location_id` (default: the one warehouse where the order has units waiting to be packed)."""
     principal.require(Permission.FLOOR_WORK, merchant_id)
     check_measures(measures)
     with uow:
@@ -54,13 +62,18 @@ def pack_package(
             )
         store = uow.fulfillment
         order = store.floor_orders(merchant_id, [order_id])[order_id]
-        tasks = store.tasks(merchant_id, order_id=order_id, lock=True)
+        every_task = store.tasks(merchant_id, order_id=order_id, lock=True)
+        where = station_location(
+            uow, order_id, every_task, location_id, busy=lambda t: t.to_pack > 0, doing="pack"
+        )
+        if where is None:
+            raise Conflict(
+                "No scanned unit waits to be packed: scan units first.", field="contents"
+            )
+        tasks = [t for t in every_task if t.location_id == where]
         taken = _take(tasks, contents)
         method = ship_method_for(ChannelKind(order.channel), ServiceLevel(order.service_level))
-        location_id = tasks[0].location_id
-        account = store.carrier_account_for(
-            merchant_id, carrier=method.carrier, location_id=location_id
-        )
+        account = store.carrier_account_for(merchant_id, carrier=method.carrier, location_id=where)
         if account is None:
             raise Conflict(
                 f"No active {method.carrier} carrier account is set up for this merchant at this "
@@ -90,7 +103,9 @@ def pack_package(
             taken,
         )
         store.count_tasks(merchant_id, {task_id: {"packed": n} for task_id, n in taken.items()})
-        packed_all = all(t.to_pick == 0 and t.to_pack == taken.get(t.id, 0) for t in tasks)
+        packed_all = all(
+            t.to_pick == 0 and t.to_pack == taken.get(t.id, 0) for t in every_task
+        ) and not any(a.unplanned > 0 for a in store.open_allocations(merchant_id, [order_id]))
         if packed_all and state is OrderState.PICKING:
             move_order(
                 uow,
@@ -128,7 +143,8 @@ def label_package(
         if account is None:
             raise Conflict("The package's carrier account is gone; pack it again.", field="carrier")
         order = store.floor_orders(merchant_id, [package.order_id])[package.order_id]
-        [task, *_] = store.tasks(merchant_id, order_id=package.order_id)
+        tasks = store.tasks(merchant_id, order_id=package.order_id)
+        task = next((t for t in tasks if t.id in package.contents), tasks[0])
         shipment = _shipment(
             order,
             package,

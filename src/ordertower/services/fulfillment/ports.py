@@ -230,7 +230,8 @@ class FulfillmentStore(Protocol):
         channels: Collection[str],
         limit: int,
     ) -> list[WaveCandidate]:
-        """Allocated orders whose open allocations are all at `location_id`, most urgent first."""
+        """Orders in a `WAVE_STATES` state with units allocated at `location_id` on no pick task
+        (allocated orders, and split orders already on the floor elsewhere), most urgent first."""
         ...
 
     def open_allocations(

@@ -5,25 +5,45 @@ one moves the order released → picking); a wrong item, one too many or an unkn
 with a message saying what to do, and kept as a prevented error. A scan's client id makes a
 resubmission (scanner bounce, retried request) a no-op that returns the first answer.
 
-A short pick (the picker finds fewer units in the bin than the task says) gives the missing units
-back to stock, raises a SHORT_PICK exception item and parks the order in needs_attention.
+A short pick (the picker finds fewer units in the bin than the task says), in one transaction:
+releases the missing units from the order's allocation; moves them (as many as the books still
+hold there) out of the bin's sellable pool into `hold` with a status change that cites the order,
+so the next wave does not send a picker for them again and available-to-sell drops (posting
+enqueues the recompute); raises a SHORT_PICK exception item that asks for a count of the bin (the
+count settles the truth: units found go back to sellable, units not found are written off); and
+parks the order in needs_attention (a partially shipped order cannot go back: it only is flagged).
+
+A station works for one warehouse. An order split over several warehouses (see waves.py) is
+scanned and packed at each against that warehouse's pick tasks only: `location_id` says which;
+without it, the warehouse is the one where the order has units left to pick (to pack), and a
+request that would fit several is refused, asking for `location_id`.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from ordertower.domain.errors import IllegalTransition, InvalidInput, NotFound
 from ordertower.domain.fulfillment import PREVENTED_ERRORS, ScanOutcome, judge_scan
-from ordertower.domain.inventory import IdempotencyKeyReused
+from ordertower.domain.inventory import (
+    IdempotencyKeyReused,
+    InventoryStatus,
+    MovementKind,
+    MovementRequest,
+    Place,
+    Reference,
+    ReferenceKind,
+)
 from ordertower.domain.inventory.effects import StepEffects, StockEffect, replay
 from ordertower.domain.inventory.scan_codes import read_scan
 from ordertower.domain.orders import OrderExceptionReason, OrderState
 from ordertower.domain.tenancy import Permission, Principal
 from ordertower.services.exception_queue.items import raise_items
 from ordertower.services.exception_queue.ports import NewExceptionItem
-from ordertower.services.inventory.ports import PositionRef
+from ordertower.services.inventory.ports import BalanceRef, PositionRef
+from ordertower.services.inventory.posting import Planned, post_in_transaction
 from ordertower.services.orders.transitions import lock_orders, move_order
 from ordertower.services.receiving.scanning import check_client_id
 
@@ -31,8 +51,10 @@ from .ports import FloorOrder, NewScanEvent, PackageRow, ScanEvent, TaskLine
 from .unit_of_work import FulfillmentUnitOfWork
 from .waves import floor_actor
 
-PICKABLE = frozenset({OrderState.RELEASED, OrderState.PICKING})
+# A split order that shipped from one warehouse is still picked at the others.
+PICKABLE = frozenset({OrderState.RELEASED, OrderState.PICKING, OrderState.PARTIALLY_SHIPPED})
 MAX_STATION_LENGTH = 64
+SHORT_PICK_NOTE = "short pick"  # the status change's note starts with it (the ledger's "why")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -61,10 +83,11 @@ class StationView:
     tasks: list[TaskLine]
     scans: list[ScanEvent]
     packages: list[PackageRow]
+    location_id: int | None = None  # the warehouse shown (None: every warehouse of the order)
 
     @property
     def complete(self) -> bool:
-        """Every unit that can be picked is scanned."""
+        """Every unit that can be picked (at the warehouse shown) is scanned."""
         return all(line.still_needed == 0 for line in self.lines)
 
     @property
@@ -93,8 +116,10 @@ def scan_unit(
     code: str,
     client_scan_id: str,
     station: str = "",
+    location_id: int | None = None,
 ) -> Scanned:
-    """Judge one scanned unit for the order and record the scan (refused ones too)."""
+    """Judge one scanned unit for the order and record the scan (refused ones too), against the
+    order's pick tasks at `location_id` (default: the one warehouse with units left to pick)."""
     principal.require(Permission.FLOOR_WORK, merchant_id)
     client_id = check_client_id(client_scan_id, field="client_scan_id")
     lookup = read_scan(code)
@@ -110,14 +135,19 @@ def scan_unit(
                     f"({earlier.code}); send a new client_scan_id for a new scan.",
                     field="client_scan_id",
                 )
-            return Scanned(earlier, True, _view(uow, merchant_id, order_id))
+            return Scanned(earlier, True, _view(uow, merchant_id, order_id, location_id))
         state = heads[order_id].state
         if state not in PICKABLE:
             raise IllegalTransition(
-                f"Order {order_id} is {state}: only released or picking orders take scans.",
+                f"Order {order_id} is {state}: only released, picking or partially shipped "
+                "orders take scans.",
                 field="order_id",
             )
-        tasks = store.tasks(merchant_id, order_id=order_id, lock=True)
+        every_task = store.tasks(merchant_id, order_id=order_id, lock=True)
+        where = station_location(
+            uow, order_id, every_task, location_id, busy=lambda t: t.to_pick > 0, doing="pick"
+        )
+        tasks = [t for t in every_task if where is None or t.location_id == where]
         found = uow.floor.products_by_code(merchant_id=merchant_id, lookup=lookup)
         sku = found[0].sku if len(found) == 1 else None
         ordered: dict[str, int] = defaultdict(int)
@@ -155,7 +185,7 @@ def scan_unit(
                 actor_user_id=principal.user_id,
             ),
         )
-        view = _view(uow, merchant_id, order_id)
+        view = _view(uow, merchant_id, order_id, where)
         uow.commit()
     return Scanned(added, False, view)
 
@@ -170,14 +200,15 @@ def report_short_pick(
     quantity: int | None = None,
     note: str = "",
 ) -> StationView:
-    """The bin holds fewer units than the task says: give back the missing ones, raise a SHORT_PICK
-    item and park the order in needs_attention. `quantity` defaults to every unit still to pick."""
+    """The bin holds fewer units than the task says: release the missing ones from the order, move
+    them from the bin's sellable pool to hold, raise a SHORT_PICK item asking for a count of the
+    bin and park the order in needs_attention. `quantity` defaults to every unit still to pick."""
     principal.require(Permission.FLOOR_WORK, merchant_id)
     with uow:
         state = lock_orders(uow, merchant_id, [order_id])[order_id].state
         if state not in PICKABLE:
             raise IllegalTransition(
-                f"Order {order_id} is {state}: a short pick is reported while picking.",
+                f"Order {order_id} is {state}: a short pick is reported while it is picked.",
                 field="order_id",
             )
         tasks = {t.id: t for t in uow.fulfillment.tasks(merchant_id, order_id=order_id, lock=True)}
@@ -196,11 +227,10 @@ def report_short_pick(
             )
         uow.fulfillment.count_tasks(merchant_id, {task.id: {"short": short}})
         _give_back(uow, merchant_id, task, short)
-        _raise_short_pick(uow, merchant_id, task, short, note.strip()[:500])
+        held = _hold_missing(uow, principal, merchant_id, task, short)
+        _raise_short_pick(uow, merchant_id, task, short, held, note.strip()[:500])
         actor = floor_actor(principal)
-        for step in ((OrderState.PICKING,) if state is OrderState.RELEASED else ()) + (
-            OrderState.NEEDS_ATTENTION,
-        ):
+        for step in _park_steps(state):
             move_order(
                 uow,
                 merchant_id=merchant_id,
@@ -210,25 +240,86 @@ def report_short_pick(
                 note=f"short pick: {short} × {task.sku} at {task.bin_code or 'no bin'}",
                 actor_user_id=principal.user_id,
             )
-        view = _view(uow, merchant_id, order_id)
+        view = _view(uow, merchant_id, order_id, task.location_id)
         uow.commit()
     return view
 
 
 def station_view(
-    uow: FulfillmentUnitOfWork, *, principal: Principal, merchant_id: int, order_id: int
+    uow: FulfillmentUnitOfWork,
+    *,
+    principal: Principal,
+    merchant_id: int,
+    order_id: int,
+    location_id: int | None = None,
 ) -> StationView:
+    """The station screen for an order: at one warehouse, or (None) over all its warehouses."""
     principal.require(Permission.READ, merchant_id)
     with uow:
-        return _view(uow, merchant_id, order_id)
+        return _view(uow, merchant_id, order_id, location_id)
 
 
-def _view(uow: FulfillmentUnitOfWork, merchant_id: int, order_id: int) -> StationView:
+def station_location(
+    uow: FulfillmentUnitOfWork,
+    order_id: int,
+    tasks: Sequence[TaskLine],
+    location_id: int | None,
+    *,
+    busy: Callable[[TaskLine], bool],
+    doing: str,
+) -> int | None:
+    """The warehouse a station request works at: `location_id` when given (the order must have
+    pick tasks there), else the one warehouse with `busy` tasks, else the only warehouse of the
+    order's tasks (None: several, nothing busy, or no task at all). Several busy: refused."""
+    at = {t.location_id for t in tasks}
+    if location_id is not None:
+        if location_id not in at:
+            raise InvalidInput(
+                f"Order {order_id} has no pick task at location {location_id}.",
+                field="location_id",
+            )
+        return location_id
+    busy_at = sorted({t.location_id for t in tasks if busy(t)})
+    if len(busy_at) > 1:
+        codes = uow.inventory.locations(busy_at)
+        named = ", ".join(codes[i].code if i in codes else str(i) for i in busy_at)
+        raise InvalidInput(
+            f"Order {order_id} has units to {doing} at several warehouses ({named}): "
+            "give the location_id of this station's warehouse.",
+            field="location_id",
+        )
+    if busy_at:
+        return busy_at[0]
+    return next(iter(at)) if len(at) == 1 else None
+
+
+def _park_steps(state: OrderState) -> tuple[OrderState, ...]:
+    """released → picking → needs_attention; a partially shipped order stays (only flagged)."""
+    if state is OrderState.PARTIALLY_SHIPPED:
+        return ()
+    first = (OrderState.PICKING,) if state is OrderState.RELEASED else ()
+    return (*first, OrderState.NEEDS_ATTENTION)
+
+
+def _view(
+    uow: FulfillmentUnitOfWork, merchant_id: int, order_id: int, location_id: int | None = None
+) -> StationView:
     store = uow.fulfillment
     order = store.floor_orders(merchant_id, [order_id]).get(order_id)
     if order is None:
         raise NotFound(f"Order {order_id} does not exist for this merchant.", field="order_id")
-    tasks = store.tasks(merchant_id, order_id=order_id)
+    tasks = [
+        t
+        for t in store.tasks(merchant_id, order_id=order_id)
+        if location_id is None or t.location_id == location_id
+    ]
+    task_ids = {t.id for t in tasks}
+    wave_ids = {t.wave_id for t in tasks}
+    scans = store.scans(merchant_id, order_id)
+    packages = store.packages(merchant_id, order_id=order_id)
+    if location_id is not None:
+        scans = [s for s in scans if s.wave_id in wave_ids]
+        packages = [p for p in packages if set(p.contents) <= task_ids]
     lines: dict[str, dict[str, int]] = {}
     bins: dict[str, list[str]] = defaultdict(list)
     for t in tasks:
@@ -252,8 +343,9 @@ def _view(uow: FulfillmentUnitOfWork, merchant_id: int, order_id: int) -> Statio
             for sku, c in sorted(lines.items())
         ],
         tasks,
-        store.scans(merchant_id, order_id),
-        store.packages(merchant_id, order_id=order_id),
+        scans,
+        packages,
+        location_id,
     )
 
 
@@ -277,8 +369,56 @@ def _give_back(uow: FulfillmentUnitOfWork, merchant_id: int, task: TaskLine, uni
     )
 
 
+def _hold_missing(
+    uow: FulfillmentUnitOfWork, principal: Principal, merchant_id: int, task: TaskLine, units: int
+) -> int:
+    """Move the missing units (at most what the books hold there) from the bin's sellable pool to
+    hold, citing the order; returns how many moved. Runs after `_give_back`, so the position's
+    allocated count already fell by `units` and stays within what is left sellable."""
+    ref = BalanceRef(task.product_id, task.location_id, task.bin_id or 0, "sellable", task.lot)
+    balance = uow.inventory.lock_balances(merchant_id, [ref]).get(ref)
+    moving = min(units, balance.on_hand if balance else 0)
+    if moving <= 0:
+        return 0
+
+    def place(status: InventoryStatus) -> Place:
+        return Place(task.location_id, task.bin_id, status, task.lot or None, task.expires_on)
+
+    where = task.bin_code or "no bin"
+    post_in_transaction(
+        uow,
+        merchant_id=merchant_id,
+        planned=[
+            Planned(
+                MovementRequest(
+                    merchant_id=merchant_id,
+                    sku=task.sku,
+                    kind=MovementKind.STATUS_CHANGE,
+                    quantity=moving,
+                    from_place=place(InventoryStatus.SELLABLE),
+                    to_place=place(InventoryStatus.HOLD),
+                    reference=Reference(ReferenceKind.ORDER, str(task.order_id)),
+                    # `short` only grows, so each report of the task has its own key.
+                    idempotency_key=f"short_pick:task:{task.id}:{task.short + units}",
+                    actor=f"user:{principal.user_id}",
+                    note=f"{SHORT_PICK_NOTE}: {units} × {task.sku} not found at {where} for "
+                    f"order {task.order_number} (pick task {task.id}); held until the bin is "
+                    "counted",
+                )
+            )
+        ],
+        actor_user_id=principal.user_id,
+    )
+    return moving
+
+
 def _raise_short_pick(
-    uow: FulfillmentUnitOfWork, merchant_id: int, task: TaskLine, short: int, note: str
+    uow: FulfillmentUnitOfWork,
+    merchant_id: int,
+    task: TaskLine,
+    short: int,
+    held: int,
+    note: str,
 ) -> None:
     where = task.bin_code or "the location (no bin)"
     raise_items(
@@ -290,8 +430,9 @@ def _raise_short_pick(
                 subject_kind="order",
                 subject_id=str(task.order_id),
                 message=(
-                    f"Order {task.order_number}: {short} × {task.sku} not found in {where}. "
-                    "Count the bin, then allocate from another location, split or cancel."
+                    f"Order {task.order_number}: {short} × {task.sku} not found in {where}; "
+                    f"{held} moved to hold there. Count {where} (the count settles the hold), "
+                    "then allocate from another location, split or cancel."
                 ),
                 details={
                     "pick_task_id": task.id,
@@ -301,7 +442,17 @@ def _raise_short_pick(
                     "bin_code": task.bin_code,
                     "lot": task.lot,
                     "short": short,
+                    "held": held,
                     "note": note,
+                    # The count this item asks for: the bin, and the units held in it.
+                    "count": {
+                        "location_id": task.location_id,
+                        "bin_id": task.bin_id,
+                        "bin_code": task.bin_code,
+                        "sku": task.sku,
+                        "lot": task.lot,
+                        "held": held,
+                    },
                 },
                 raise_key=f"short_pick:{task.id}:{task.short + short}",
             )

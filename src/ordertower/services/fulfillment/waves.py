@@ -1,10 +1,18 @@
 """Releasing allocated orders to the floor in waves, and the pick list each wave walks.
 
 One transaction, one at a time per merchant and warehouse (so a wave never plans units the one
-being released beside it took): the chosen orders are locked (id order) and re-checked (another wave may have
-taken one a moment ago), their units planned onto bins (domain/fulfillment/picking), the tasks
-written and the orders moved allocated → released. An order whose units cannot all be found in
-the bins the wave may use stays allocated and is listed as left out, with the reason.
+being released beside it took): the chosen orders are locked (id order) and re-checked (another
+wave may have taken one a moment ago), their units planned onto bins (domain/fulfillment/picking),
+the tasks written and the orders moved allocated → released. An order whose units cannot all be
+found in the bins the wave may use stays as it was and is listed as left out, with the reason.
+
+Split orders (routing allocated them at several warehouses): a wave at warehouse W plans the
+order's open allocations at W only, so each warehouse picks, packs and ships its own units. The
+first wave moves the order allocated → released; a wave at another warehouse takes the same order
+later in any floor state of `WAVE_STATES` (released, picking, packed, partially_shipped) while it
+has units allocated at W on no pick task, and leaves its state alone. The station and packing work
+per warehouse (`location_id`); confirming one warehouse's packages makes the order
+partially_shipped while units remain elsewhere and shipped when none do (confirm.py).
 """
 
 from __future__ import annotations
@@ -15,6 +23,7 @@ from dataclasses import dataclass
 
 from ordertower.domain.errors import InvalidInput, NotFound
 from ordertower.domain.fulfillment import (
+    WAVE_STATES,
     PickNeed,
     WaveCriteria,
     check_criteria,
@@ -83,8 +92,12 @@ def release_wave(
         )
         chosen = select_orders(candidates, criteria)[: _spare(criteria.max_orders)]
         heads = lock_orders(uow, merchant_id, [c.order_id for c in chosen])
-        still = [c.order_id for c in chosen if heads[c.order_id].state is OrderState.ALLOCATED]
-        allocations = store.open_allocations(merchant_id, still)
+        still = [c.order_id for c in chosen if heads[c.order_id].state in WAVE_STATES]
+        allocations = [
+            a
+            for a in store.open_allocations(merchant_id, still)
+            if a.location_id == criteria.location_id
+        ]
         needs = _needs_by_order(allocations)
         stock = defaultdict(list)
         for row in store.free_stock(
@@ -92,7 +105,7 @@ def release_wave(
             location_id=criteria.location_id,
             product_ids=sorted({a.product_id for a in allocations}),
         ):
-            if not criteria.zone_ids or row.zone_id in criteria.zone_ids:
+            if row.pickable and (not criteria.zone_ids or row.zone_id in criteria.zone_ids):
                 stock[row.product_id].append(row)
         plan = plan_wave(
             [(order_id, needs[order_id]) for order_id in still if needs.get(order_id)],
@@ -117,7 +130,11 @@ def release_wave(
             uow,
             merchant_id=merchant_id,
             heads=heads,
-            moves=[Move(o, OrderState.RELEASED, f"wave {wave_id}") for o in plan.order_ids],
+            moves=[
+                Move(o, OrderState.RELEASED, f"wave {wave_id}")
+                for o in plan.order_ids
+                if heads[o].state is OrderState.ALLOCATED
+            ],
             actor=floor_actor(principal),
             actor_user_id=principal.user_id,
         )
@@ -138,7 +155,7 @@ class WavePreview:
 def preview_wave(
     uow: FulfillmentUnitOfWork, *, principal: Principal, merchant_id: int, criteria: WaveCriteria
 ) -> WavePreview:
-    """How many allocated orders match the criteria now (for the release form), changing nothing."""
+    """How many orders match the criteria now (for the release form), changing nothing."""
     principal.require(Permission.READ, merchant_id)
     check_criteria(criteria)
     with uow:

@@ -99,3 +99,15 @@ def test_no_bin_is_ever_planned_beyond_what_it_holds(frees, wants):
     planned = {o: sum(p.quantity for p in plan.picks if p.order_id == o) for o in plan.order_ids}
     assert planned == {o: wants[o] for o in plan.order_ids}
     assert set(plan.order_ids) | set(plan.left_out) == set(range(len(wants)))
+
+
+def test_only_pick_storage_and_overflow_bins_or_no_bin_are_pickable():
+    from dataclasses import replace
+
+    from ordertower.domain.fulfillment import PICK_ZONE_KINDS
+    from ordertower.domain.locations import ZoneKind
+
+    assert {str(k) for k in PICK_ZONE_KINDS} == {"pick", "storage", "overflow"}
+    for kind in ZoneKind:
+        assert replace(stock(1, 1), zone_kind=str(kind)).pickable is (kind in PICK_ZONE_KINDS)
+    assert stock(None, 1).pickable  # kept at the warehouse without a bin

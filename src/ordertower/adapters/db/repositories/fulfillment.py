@@ -9,7 +9,13 @@ from typing import Any
 
 from sqlalchemy import Connection, Row, insert, select, text
 
-from ordertower.domain.fulfillment import BinStock, PlannedPick, ScanOutcome, WaveCandidate
+from ordertower.domain.fulfillment import (
+    WAVE_STATES,
+    BinStock,
+    PlannedPick,
+    ScanOutcome,
+    WaveCandidate,
+)
 from ordertower.domain.orders import OrderState
 from ordertower.domain.pagination import Page, PageRequest
 from ordertower.domain.shipping import ServiceLevel
@@ -30,25 +36,28 @@ from ..tables.locations import locations
 from ..tables.orders import orders
 from .fulfillment_packages import PackageRepositoryMixin
 
+# An order can take a wave at this warehouse while it has an allocation here with units on no pick
+# task: allocated orders (their first wave), and orders already on the floor elsewhere (a split).
 _CANDIDATES = text(
     "SELECT o.id, o.channel, o.service_level, o.ship_by, o.placed_at FROM orders o"
-    " WHERE o.merchant_id = :m AND o.state = 'allocated'"
+    " WHERE o.merchant_id = :m AND o.state = ANY(CAST(:states AS text[]))"
     " AND (CAST(:before AS timestamptz) IS NULL OR o.ship_by < CAST(:before AS timestamptz))"
     " AND (cardinality(CAST(:levels AS text[])) = 0 OR o.service_level = ANY(:levels))"
     " AND (cardinality(CAST(:channels AS text[])) = 0 OR o.channel = ANY(:channels))"
     " AND EXISTS (SELECT 1 FROM stock_allocations a WHERE a.merchant_id = o.merchant_id"
     "   AND a.reference_kind = 'order' AND a.reference_id = o.id::text AND a.quantity > 0"
-    "   AND a.location_id = :location)"
-    " AND NOT EXISTS (SELECT 1 FROM stock_allocations a WHERE a.merchant_id = o.merchant_id"
-    "   AND a.reference_kind = 'order' AND a.reference_id = o.id::text AND a.quantity > 0"
-    "   AND a.location_id <> :location)"
+    "   AND a.location_id = :location"
+    "   AND a.quantity > COALESCE((SELECT sum(t.quantity - t.short - t.shipped) FROM pick_tasks t"
+    "     WHERE t.merchant_id = o.merchant_id AND t.order_id = o.id"
+    "     AND t.allocation_id = a.id), 0))"
     " ORDER BY o.ship_by NULLS LAST, o.placed_at, o.id LIMIT :limit"
 )
 # Units of each allocation on open tasks are planned already; the rest still needs a bin.
 _OPEN_ALLOCATIONS = text(
     "SELECT a.id, a.reference_id, a.product_id, p.sku, a.location_id, a.quantity,"
     " a.quantity - COALESCE((SELECT sum(t.quantity - t.short - t.shipped) FROM pick_tasks t"
-    "   WHERE t.merchant_id = a.merchant_id AND t.allocation_id = a.id), 0) AS unplanned"
+    "   WHERE t.merchant_id = a.merchant_id AND t.order_id = CAST(a.reference_id AS bigint)"
+    "   AND t.allocation_id = a.id), 0) AS unplanned"
     " FROM stock_allocations a JOIN products p"
     "   ON p.merchant_id = a.merchant_id AND p.id = a.product_id"
     " WHERE a.merchant_id = :m AND a.reference_kind = 'order'"
@@ -57,12 +66,13 @@ _OPEN_ALLOCATIONS = text(
 )
 _FREE_STOCK = text(
     "SELECT b.product_id, b.bin_id, COALESCE(bn.code, '') AS bin_code,"
-    " COALESCE(bn.sort_key, '') AS sort_key, bn.zone_id, b.lot, b.expires_on,"
+    " COALESCE(bn.sort_key, '') AS sort_key, bn.zone_id, z.kind AS zone_kind, b.lot, b.expires_on,"
     " b.on_hand - COALESCE((SELECT sum(t.quantity - t.short - t.shipped) FROM pick_tasks t"
     "   WHERE t.merchant_id = b.merchant_id AND t.product_id = b.product_id"
     "   AND t.location_id = b.location_id AND t.bin_id IS NOT DISTINCT FROM b.bin_id"
     "   AND t.lot = b.lot AND t.shipped + t.short < t.quantity), 0) AS free"
     " FROM stock_balances b LEFT JOIN bins bn ON bn.id = b.bin_id"
+    " LEFT JOIN zones z ON z.id = bn.zone_id"
     " WHERE b.merchant_id = :m AND b.location_id = :location AND b.status = 'sellable'"
     " AND b.product_id = ANY(CAST(:products AS bigint[])) AND b.on_hand > 0"
     " AND (b.bin_id IS NULL OR bn.active)"
@@ -141,6 +151,7 @@ class SqlFulfillment(PackageRepositoryMixin):
             _CANDIDATES,
             {
                 "m": merchant_id,
+                "states": sorted(WAVE_STATES),
                 "location": location_id,
                 "before": ship_by_before,
                 "levels": list(service_levels),
@@ -194,6 +205,7 @@ class SqlFulfillment(PackageRepositoryMixin):
                 lot=r.lot,
                 expires_on=r.expires_on,
                 free=r.free,
+                zone_kind=r.zone_kind,
             )
             for r in rows
             if r.free > 0

@@ -6,7 +6,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Response
+from fastapi import APIRouter, Path, Query, Response
 from fastapi import status as http
 from pydantic import BaseModel, Field
 
@@ -25,6 +25,11 @@ router = APIRouter(tags=["fulfillment"])
 
 OrderIdPath = Annotated[int, Path(ge=1, le=MAX_ID, description="The order id.")]
 PackageIdPath = Annotated[int, Path(ge=1, le=MAX_ID, description="The package id.")]
+_AT = (
+    "The station's warehouse, for an order split over several; default: the one warehouse where "
+    "the order has units left to do."
+)
+LocationQuery = Annotated[int | None, Query(ge=1, le=MAX_ID, description=_AT)]
 
 
 class ScanIn(StrictIn):
@@ -33,6 +38,7 @@ class ScanIn(StrictIn):
         max_length=200, description="Unique per scan: a resubmitted scan is recognised by it."
     )
     station: str = Field(default="", max_length=200, description="The station, e.g. PACK-3.")
+    location_id: Id | None = Field(default=None, description=_AT)
 
 
 class ShortPickIn(StrictIn):
@@ -59,6 +65,7 @@ class PackageIn(StrictIn):
     contents: dict[str, int] | None = Field(
         default=None, description="{sku: units}; default: every scanned unit not yet packed."
     )
+    location_id: Id | None = Field(default=None, description=_AT)
 
     def measures(self) -> PackageMeasures:
         d = self.dimensions
@@ -153,6 +160,9 @@ class StationOut(BaseModel):
     order_id: int
     order_number: str
     state: str
+    location_id: int | None = Field(
+        default=None, description="The warehouse shown; null: every warehouse of the order."
+    )
     complete: bool = Field(description="Every unit that can be picked is scanned.")
     prevented_errors: int
     lines: list[StationLineOut]
@@ -166,6 +176,7 @@ class StationOut(BaseModel):
             order_id=v.order.id,
             order_number=v.order.number,
             state=str(v.order.state),
+            location_id=v.location_id,
             complete=v.complete,
             prevented_errors=v.prevented_errors,
             lines=[
@@ -195,11 +206,20 @@ class ScannedOut(BaseModel):
 
 @router.get("/merchants/{merchant_id}/orders/{order_id}/station")
 def get_station(
-    merchant_id: MerchantDep, order_id: OrderIdPath, runtime: RuntimeDep, principal: PrincipalDep
+    merchant_id: MerchantDep,
+    order_id: OrderIdPath,
+    runtime: RuntimeDep,
+    principal: PrincipalDep,
+    location_id: LocationQuery = None,
 ) -> StationOut:
-    """What the station shows for an order: per SKU ordered, scanned, still needed; scans; boxes."""
+    """What the station shows for an order: per SKU ordered, scanned, still needed; scans; boxes.
+    With `location_id`, only that warehouse's part of a split order; without, all of it."""
     view = station.station_view(
-        runtime.uow(), principal=principal, merchant_id=merchant_id, order_id=order_id
+        runtime.uow(),
+        principal=principal,
+        merchant_id=merchant_id,
+        order_id=order_id,
+        location_id=location_id,
     )
     return StationOut.of(view)
 
@@ -227,6 +247,7 @@ def scan(
         code=body.code,
         client_scan_id=body.client_scan_id,
         station=body.station,
+        location_id=body.location_id,
     )
     if scanned.replayed:
         response.status_code = http.HTTP_200_OK
@@ -273,6 +294,7 @@ def pack_package(
         order_id=order_id,
         measures=body.measures(),
         contents=body.contents,
+        location_id=body.location_id,
     )
     try:
         package = packing.label_package(

@@ -11,7 +11,7 @@ from ordertower.services.fulfillment import carrier_accounts, confirm
 from ordertower.services.fulfillment.ports import CarrierAccount, NewCarrierAccount
 
 from ..deps import MerchantDep, PrincipalDep, RuntimeDep
-from .packing import OrderIdPath, PackageIdPath, PackageOut
+from .packing import LocationQuery, OrderIdPath, PackageIdPath, PackageOut
 from .shapes import Id, StrictIn
 
 router = APIRouter(tags=["fulfillment"])
@@ -85,11 +85,20 @@ def ship_package(
 
 @router.post("/merchants/{merchant_id}/orders/{order_id}/ship")
 def ship_order(
-    merchant_id: MerchantDep, order_id: OrderIdPath, runtime: RuntimeDep, principal: PrincipalDep
+    merchant_id: MerchantDep,
+    order_id: OrderIdPath,
+    runtime: RuntimeDep,
+    principal: PrincipalDep,
+    location_id: LocationQuery = None,
 ) -> ConfirmedOut:
-    """Confirm every labelled package of the order that has not shipped yet."""
+    """Confirm every labelled package of the order that has not shipped yet (with `location_id`:
+    only that warehouse's packages of a split order)."""
     done = confirm.confirm_order(
-        runtime.uow(), principal=principal, merchant_id=merchant_id, order_id=order_id
+        runtime.uow(),
+        principal=principal,
+        merchant_id=merchant_id,
+        order_id=order_id,
+        location_id=location_id,
     )
     return _out(done)
 
