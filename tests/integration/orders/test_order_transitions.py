@@ -13,6 +13,8 @@ from ordertower.domain.orders import (
     IllegalOrderTransition,
     OrderState,
 )
+from ordertower.services.exception_queue.items import raise_items
+from ordertower.services.exception_queue.ports import NewExceptionItem
 from ordertower.services.orders.transitions import Move, lock_orders, move_order, move_orders
 
 SYSTEM = Actor(ActorKind.SYSTEM, "pipeline")
@@ -119,3 +121,24 @@ def test_another_merchants_order_is_not_found(runtime, order_ids, admin):
     other = admin.client.post("/api/v1/merchants", json={"code": "OTHER", "name": "Other"}).json()
     with pytest.raises(NotFound, match=f"Order {ids[0]} does not exist"), runtime.uow() as uow:
         lock_orders(uow, other["id"], [ids[0]])
+
+
+def test_an_order_item_is_not_closed_by_the_generic_resolve(runtime, order_ids, admin):
+    merchant_id, ids = order_ids
+    with runtime.uow() as uow:
+        [item] = raise_items(
+            uow,
+            merchant_id=merchant_id,
+            items=[
+                NewExceptionItem(
+                    reason_code="manual_hold", subject_kind="order", subject_id=str(ids[0]),
+                    message="held", raise_key=f"order:{ids[0]}:manual_hold",
+                )
+            ],
+        )  # fmt: skip
+        uow.commit()
+    response = admin.client.post(
+        f"/api/v1/merchants/{merchant_id}/exception-items/{item.id}/resolve", json={"note": "done"}
+    )
+    assert response.status_code == 409, response.text
+    assert "order-exceptions" in response.json()["detail"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ordertower.domain.errors import IllegalTransition, InvalidInput, NotFound
-from ordertower.domain.exception_queue import MAX_NOTE_LENGTH, ExceptionStatus
+from ordertower.domain.exception_queue import MAX_NOTE_LENGTH, ExceptionStatus, SubjectKind
 from ordertower.domain.pagination import Page, PageRequest
 from ordertower.domain.tenancy import Permission, Principal, Role
 from ordertower.services.unit_of_work import Actor, AuditEntry
@@ -65,6 +65,15 @@ def resolve_exception_item(
             raise IllegalTransition(
                 f"Exception item {item_id} was already resolved at "
                 f"{item.resolved_at:%Y-%m-%d %H:%M} UTC; nothing changed.",
+                field="exception_item_id",
+            )
+        # Items about orders are resolved by the order's own actions (orders/order_exceptions.py):
+        # closing one here would leave its order parked with nothing in the queue to show why.
+        if item.subject_kind == SubjectKind.ORDER:
+            raise IllegalTransition(
+                f"Exception item {item_id} is about order {item.subject_id}: resolve it with one of "
+                "its order actions (POST …/order-exceptions/{id}/resolve), which runs the order "
+                "through the pipeline again; nothing changed.",
                 field="exception_item_id",
             )
         resolved = uow.exception_items.resolve(
