@@ -201,7 +201,12 @@ class SqlBulkAvailability:
 
     def recompute_products(self, merchant_id: int, *, first: int, last: int) -> RangeRecomputed:
         # Hash tables for a range of products fit here; PostgreSQL's small default would spill.
+        # Every table is reached through an index: a range is a small slice of each. Left to its
+        # estimates, the planner seq-scans the stored results once per listing whenever it plans
+        # while that table is still empty (a first fill, or ranges recomputed side by side while
+        # other ranges fill it): measured at 100,000 SKUs, a 5 s first fill took 117 s.
         self._c.execute(text("SET LOCAL work_mem = '64MB'"))
+        self._c.execute(text("SET LOCAL enable_seqscan = off"))
         self._c.execute(_CHANGED)
         computed = self._c.execute(
             _RECOMPUTE_RANGE, {"m": merchant_id, "first": first, "last": last}
