@@ -1,3 +1,5 @@
+from sqlalchemy import text
+
 from ordertower.domain.tenancy import Role
 
 
@@ -38,6 +40,31 @@ def test_a_revoked_token_stops_working_at_once(admin) -> None:
     assert admin.client.get("/api/v1/me", headers=headers).status_code == 200
     assert admin.client.delete(f"/api/v1/tokens/{issued['id']}").status_code == 204
     assert admin.client.get("/api/v1/me", headers=headers).status_code == 401
+
+
+def test_last_use_of_a_token_is_kept_to_the_minute(admin, runtime) -> None:
+    issued = admin.client.post("/api/v1/tokens", json={"name": "ci"}).json()
+    headers = {"Authorization": f"Bearer {issued['secret']}"}
+
+    def last_used():
+        with runtime.engine.connect() as c:
+            return c.execute(
+                text("SELECT last_used_at FROM api_tokens WHERE id = :id"), {"id": issued["id"]}
+            ).scalar_one()
+
+    assert admin.client.get("/api/v1/me", headers=headers).status_code == 200
+    first = last_used()
+    assert first is not None
+    assert admin.client.get("/api/v1/me", headers=headers).status_code == 200
+    assert last_used() == first  # a second call within the minute writes nothing
+    with runtime.engine.begin() as c:
+        c.execute(
+            text("UPDATE api_tokens SET last_used_at = last_used_at - interval '2 minutes'"
+                 " WHERE id = :id"),
+            {"id": issued["id"]},
+        )  # fmt: skip
+    assert admin.client.get("/api/v1/me", headers=headers).status_code == 200
+    assert last_used() > first
 
 
 def test_lists_are_paginated_with_a_cursor(admin) -> None:

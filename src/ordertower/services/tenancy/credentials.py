@@ -76,6 +76,11 @@ def revoke_api_token(uow: TenancyUnitOfWork, *, principal: Principal, token_id: 
         uow.commit()
 
 
+# "Last used" is kept to the minute: writing it on every request would add a durable commit to each
+# API call (a token used by an integration is called many times a second).
+TOKEN_USE_RESOLUTION = timedelta(minutes=1)
+
+
 def authenticate_token(uow: TenancyUnitOfWork, *, secret: str) -> Principal:
     if not secret.startswith(TOKEN_PREFIX):
         raise Unauthenticated("That is not an OrderTower API token (they start with ot_).")
@@ -85,8 +90,9 @@ def authenticate_token(uow: TenancyUnitOfWork, *, secret: str) -> Principal:
         user = uow.users.get(token.user_id) if token else None
         if token is None or user is None or not user.active:
             raise Unauthenticated("The API token is unknown, expired or revoked.")
-        uow.tokens.touch(token.id, now)
-        uow.commit()
+        if token.last_used_at is None or now - token.last_used_at >= TOKEN_USE_RESOLUTION:
+            uow.tokens.touch(token.id, now)
+            uow.commit()
     return principal_of(user)
 
 
