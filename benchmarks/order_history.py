@@ -88,7 +88,7 @@ SELECT g,
        (CAST(:first AS text[]))[1 + g % 50] || ' ' || (CAST(:last AS text[]))[1 + (g / 50) % 50]
            AS customer_name,
        (CAST(:regions AS text[]))[1 + (g * 7) % 50] AS region
-  FROM generate_series(:start, :stop) g
+  FROM generate_series(CAST(:start AS bigint), CAST(:stop AS bigint)) g  -- bigint: g * 7919
 """
 
 _ORDERS = text(f"""

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+import dropship_fixtures
 import floor_tenant_fixtures
 import inventory_fixtures
 import listing_fixtures
@@ -50,6 +51,7 @@ OBJECT_MAKERS: list[Callable[..., dict[str, int]]] = [
     routing_fixtures.tenant_objects,
     floor_tenant_fixtures.tenant_objects,
     order_fixtures.tenant_objects,
+    dropship_fixtures.tenant_objects,  # after orders: it needs one of B's orders
 ]
 
 

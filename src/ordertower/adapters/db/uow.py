@@ -19,12 +19,15 @@ from .repositories.catalog import CatalogRepositories
 from .repositories.channels import ChannelRepositories
 from .repositories.counts import CountRepositories
 from .repositories.dashboard import DashboardRepositories
+from .repositories.dropship import DropshipRepositories
 from .repositories.exception_queue import ExceptionQueueRepositories
 from .repositories.fulfillment import FulfillmentRepositories
+from .repositories.fulfillment_recall import FloorRecallRepositories
 from .repositories.inventory import InventoryRepositories
 from .repositories.inventory_queries import InventoryQueryRepositories
 from .repositories.ledger_audit import LedgerAuditRepositories
 from .repositories.locations import LocationRepositories
+from .repositories.order_payloads import PayloadInboxRepositories
 from .repositories.order_states import OrderStateRepositories
 from .repositories.orders import OrderBookRepositories
 from .repositories.receiving import ReceivingRepositories
@@ -77,6 +80,9 @@ class SqlUnitOfWork(
     RoutingRepositories,
     OrderStateRepositories,
     OrderBookRepositories,
+    DropshipRepositories,
+    PayloadInboxRepositories,
+    FloorRecallRepositories,
 ):
     """Area repositories come in as mixins (each defines properties over `self.connection`)."""
 

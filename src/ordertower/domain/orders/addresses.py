@@ -6,6 +6,7 @@ queue (reason invalid_address) with the problems listed here, until a person cor
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 
 from ordertower.domain.field_rules import is_country
@@ -30,6 +31,8 @@ class Address:
     Walmart `postalAddress`, Shopify `shippingAddress`): up to three street lines, a region (state,
     province; two letters in the US and Canada), an ISO 3166-1 alpha-2 country, and whether the
     channel called it residential (Amazon/Walmart `addressType`; None when it did not say).
+    `phone` is the recipient's phone as the channel gave it (carriers print it, couriers call
+    it); it says how to reach the recipient, not where the order goes (see `place`).
     """
 
     name: str = field(default="", repr=False)
@@ -42,6 +45,12 @@ class Address:
     postal_code: str = ""
     country: str = ""
     residential: bool | None = None
+    phone: str = field(default="", repr=False)
+
+    @property
+    def place(self) -> Address:
+        """The address without the phone: where the order goes (what routing reads)."""
+        return dataclasses.replace(self, phone="") if self.phone else self
 
     @property
     def street_lines(self) -> tuple[str, ...]:
@@ -79,6 +88,7 @@ def tidy_address(address: Address) -> Address:
         postal_code=tidy_postal_code(country, address.postal_code),
         country=country,
         residential=address.residential,
+        phone=_clean(address.phone),
     )
 
 

@@ -37,6 +37,9 @@ class OrderExceptionReason(StrEnum):
     CHANGED_DURING_FULFILLMENT = "changed_during_fulfillment"
     # A picker could not find all the units at the bin the pick list sent them to.
     SHORT_PICK = "short_pick"
+    # The order left the floor (cancelled or held) after units were picked or packed: put them
+    # back in the bins they came from (the books never moved them) and void unshipped labels.
+    RETURN_TO_BIN = "return_to_bin"
 
 
 class ResolveAction(StrEnum):
@@ -63,6 +66,7 @@ RESOLVE_ACTIONS: dict[OrderExceptionReason, tuple[ResolveAction, ...]] = {
     _R.CHANGED_AFTER_SHIPMENT: (_A.ACKNOWLEDGE,),
     _R.CHANGED_DURING_FULFILLMENT: (_A.RELEASE_HOLD, _A.CANCEL),
     _R.SHORT_PICK: (_A.ALLOCATE_FROM_ANOTHER_LOCATION, _A.SPLIT, _A.CANCEL),
+    _R.RETURN_TO_BIN: (_A.ACKNOWLEDGE,),
 }
 
 # Where each reason parks the order; None: the order keeps its state and the item only flags it
@@ -78,6 +82,7 @@ PARKS_IN: dict[OrderExceptionReason, OrderState | None] = {
     _R.CHANGED_AFTER_SHIPMENT: None,
     _R.CHANGED_DURING_FULFILLMENT: OrderState.ON_HOLD,
     _R.SHORT_PICK: OrderState.NEEDS_ATTENTION,
+    _R.RETURN_TO_BIN: None,
 }
 
 

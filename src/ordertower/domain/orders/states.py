@@ -4,6 +4,8 @@
 keeps its own copy. In words:
 
 - The happy path: received → allocated → released → picking → packed → shipped.
+- Dropship: received → allocated → released (sent to the vendor) → shipped (the vendor picks
+  and packs; its tracking is recorded).
 - The pipeline (map listings, check the address, route, allocate) takes a received order to
   allocated, or parks it: needs_attention (an exception queue), backordered (not enough stock) or
   on_hold (a routing rule holds it to a named queue).
@@ -63,7 +65,11 @@ ORDER_TRANSITIONS: dict[OrderState, frozenset[OrderState]] = {
     ),
     _S.NEEDS_ATTENTION: frozenset({_S.RECEIVED, _S.ON_HOLD, _S.CANCELLED}),
     _S.ALLOCATED: frozenset({_S.RELEASED, _S.RECEIVED, _S.ON_HOLD, _S.CANCELLED}),
-    _S.RELEASED: frozenset({_S.PICKING, _S.PARTIALLY_SHIPPED, _S.ON_HOLD, _S.CANCELLED}),
+    # released → shipped: a dropship order is released to its vendor (the vendor is the floor),
+    # and the vendor picks and packs it, so its shipment is recorded straight from released.
+    _S.RELEASED: frozenset(
+        {_S.PICKING, _S.SHIPPED, _S.PARTIALLY_SHIPPED, _S.ON_HOLD, _S.CANCELLED}
+    ),
     _S.PICKING: frozenset(
         {_S.PACKED, _S.PARTIALLY_SHIPPED, _S.NEEDS_ATTENTION, _S.ON_HOLD, _S.CANCELLED}
     ),

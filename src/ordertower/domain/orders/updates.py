@@ -80,12 +80,22 @@ class UpdateDecision:
 
 
 def changed_parts(stored: Order, incoming: Order) -> frozenset[OrderPart]:
-    """The parts of the order that differ (`channel_updated_at` alone is not a change)."""
-    return frozenset(
+    """The parts of the order that differ (`channel_updated_at` alone is not a change).
+
+    The ship-to phone is contact, not place: a new phone alone changes the customer part (stored,
+    nothing re-routed, the floor not stopped)."""
+    parts = {
         part
         for part, names in _PART_FIELDS.items()
-        if any(getattr(stored, name) != getattr(incoming, name) for name in names)
-    )
+        if any(_value(stored, name) != _value(incoming, name) for name in names)
+    }
+    if stored.ship_to.phone != incoming.ship_to.phone:
+        parts.add(OrderPart.CUSTOMER)
+    return frozenset(parts)
+
+
+def _value(order: Order, name: str) -> object:
+    return order.ship_to.place if name == "ship_to" else getattr(order, name)
 
 
 def decide_update(

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field, fields
+from enum import StrEnum
 
 from ordertower.domain.channels import ChannelKind
 from ordertower.domain.errors import FieldProblem
@@ -100,13 +101,18 @@ def _utc_or_none(value: dt.datetime | None) -> dt.datetime | None:
     return None if value is None else value.astimezone(dt.UTC)
 
 
+def _known(value: object, kind: type[StrEnum]) -> bool:
+    """`value` is a member of `kind` (or its value); the member itself is told apart at once."""
+    return type(value) is kind or value in kind.__members__.values()
+
+
 def _id_problems(draft: OrderDraft) -> list[FieldProblem]:
     problems = []
     for name in ("merchant_id", "channel_account_id"):
         value = getattr(draft, name)
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
             problems.append(FieldProblem(name, "invalid_id", f"Give the {name} (a number ≥ 1)."))
-    if draft.channel not in ChannelKind.__members__.values():
+    if not _known(draft.channel, ChannelKind):
         message = f"Use one of: {', '.join(ChannelKind)}."
         problems.append(FieldProblem("channel", "unknown_channel", message))
     external_id = _text(draft.external_order_id)
@@ -151,7 +157,7 @@ def _time_problems(draft: OrderDraft) -> list[FieldProblem]:
 
 
 def _too_long(field: str, value: str, limit: int) -> list[FieldProblem]:
-    if len(value.strip()) <= limit:
+    if len(value) <= limit or len(value.strip()) <= limit:
         return []
     return [FieldProblem(field, "too_long", f"Use at most {limit} characters.")]
 
@@ -173,10 +179,10 @@ def _text_problems(draft: OrderDraft) -> list[FieldProblem]:
 
 def _flag_and_tag_problems(draft: OrderDraft) -> list[FieldProblem]:
     problems = []
-    if draft.service_level not in ServiceLevel.__members__.values():
+    if not _known(draft.service_level, ServiceLevel):
         message = f"Use one of: {', '.join(ServiceLevel)}."
         problems.append(FieldProblem("service_level", "unknown_service_level", message))
-    unknown = sorted(str(f) for f in draft.flags if f not in ChannelFlag.__members__.values())
+    unknown = sorted(str(f) for f in draft.flags if not _known(f, ChannelFlag))
     if unknown:
         message = f"Unknown flags {', '.join(unknown)[:100]}; use: {', '.join(ChannelFlag)}."
         problems.append(FieldProblem("flags", "unknown_flag", message))

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from . import db, inventory, sample, serve, state, users
+from . import db, inventory, orders, sample, serve, state, users
 
 app = typer.Typer(
     help="OrderTower: multi-channel order management with one inventory truth.",
@@ -33,6 +33,7 @@ app.command()(serve.worker)
 app.add_typer(db.app, name="db")
 app.add_typer(users.app, name="users")
 app.add_typer(inventory.app, name="inventory")
+app.add_typer(orders.app, name="orders")
 
 
 def main() -> None:

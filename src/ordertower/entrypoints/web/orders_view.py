@@ -47,6 +47,7 @@ REASON_NAMES: dict[OrderExceptionReason, str] = {
     OrderExceptionReason.CHANGED_AFTER_SHIPMENT: "Changed after shipment",
     OrderExceptionReason.CHANGED_DURING_FULFILLMENT: "Changed on the floor",
     OrderExceptionReason.SHORT_PICK: "Short pick",
+    OrderExceptionReason.RETURN_TO_BIN: "Return to bin",
 }
 ACTION_NAMES: dict[ResolveAction, str] = {
     ResolveAction.MAP_LISTING_AND_RETRY: "Map to a SKU and retry",
@@ -132,7 +133,7 @@ def routing_in_words(routing: Mapping[str, Any] | None) -> dict[str, Any] | None
             shipments.append((str(a.get("location", "")), lines))
         outcome = "Ships from " + " + ".join(code for code, _ in shipments) if shipments else ""
         tone = "success"
-    elif kind == "dropshipped":
+    elif kind in ("dropship", "dropshipped"):  # dropship: allocated with a vendor request
         outcome, tone = f"Dropshipped via {routing.get('vendor_location', '')}", "info"
     elif kind == "held":
         outcome, tone = f"Held in queue {routing.get('queue', '')}", "warning"

@@ -38,6 +38,7 @@ NAVIGATION: list[tuple[str, str, Permission]] = [
     ("Orders", "/orders", Permission.READ),
     ("Exceptions", "/order-exceptions", Permission.READ),
     ("Fulfillment", "/fulfillment", Permission.FLOOR_WORK),
+    ("Dropship", "/dropship", Permission.READ),
     ("Products", "/products", Permission.READ),
     ("Inventory", "/inventory", Permission.READ),
     ("Receiving", "/receiving", Permission.READ),

@@ -9,6 +9,7 @@ from . import (
     channels,
     counts,
     dashboard,
+    dropship,
     fulfillment,
     fulfillment_station,
     inventory,
@@ -45,5 +46,6 @@ def install(app: FastAPI) -> None:
         order_exceptions.router,
         fulfillment.router,
         fulfillment_station.router,
+        dropship.router,
     ):
         app.include_router(router)

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import logging
+
 import procrastinate
 
+from ordertower.services.dropship import write_back as dropship_write_back
 from ordertower.services.fulfillment import write_back
 from ordertower.services.inventory import availability
-from ordertower.services.orders import backorders
+from ordertower.services.orders import backorders, payload_retry
 from ordertower.services.tenancy import credentials
 
 from .context import runtime
+
+_log = logging.getLogger(__name__)
 
 system = procrastinate.Blueprint()
 
@@ -62,6 +67,23 @@ def confirm_shipment(merchant_id: int, order_id: int, package_id: int) -> None:
     )
 
 
+@channels.task(
+    name="channels.confirm_dropship_shipment",
+    queue="channels",
+    pass_context=False,
+    # As confirm_shipment: retried until the channel's connector exists.
+    retry=procrastinate.RetryStrategy(max_attempts=20, exponential_wait=2),
+)
+def confirm_dropship_shipment(merchant_id: int, order_id: int, dropship_request_id: int) -> None:
+    """Send a dropship vendor's carrier and tracking number to the order's channel."""
+    dropship_write_back.confirm_dropship_on_channel(
+        runtime().uow(),
+        merchant_id=merchant_id,
+        order_id=order_id,
+        dropship_request_id=dropship_request_id,
+    )
+
+
 orders = procrastinate.Blueprint()
 
 
@@ -75,6 +97,21 @@ orders = procrastinate.Blueprint()
 def retry_backorders(timestamp: int) -> None:
     """Every minute: backordered orders whose SKUs have free stock again go through the pipeline."""
     backorders.retry_backorders(runtime().uow)
+
+
+@orders.periodic(cron="* * * * *")
+@orders.task(
+    name="orders.retry_pending_payloads",
+    queue="orders",
+    pass_context=False,
+    queueing_lock="orders.retry_pending_payloads",
+)
+def retry_pending_payloads(timestamp: int) -> None:
+    """Every minute: payloads whose processing failed (pending over a minute) are processed."""
+    report = payload_retry.retry_pending_payloads(runtime().uow)
+    if report.failed:
+        # Ids and error kinds only: a payload's content is personal data.
+        _log.warning("order payloads still failing: %s", report.failed)
 
 
 BLUEPRINTS: list[procrastinate.Blueprint] = [system, inventory, orders, channels]

@@ -34,7 +34,7 @@ from ordertower.services.exception_queue.items import raise_items
 from ordertower.services.unit_of_work import retrying
 
 from .flow_uow import OrderFlowUnitOfWork
-from .order_moves import cancel, release_stock
+from .order_moves import cancel, recall_floor_work, release_stock
 from .pipeline import order_item, raise_key, run_pipeline
 from .records import (
     AccountFacts,
@@ -91,6 +91,19 @@ def capture_orders(
         )
         uow.commit()
     actor = Actor(ActorKind.CHANNEL, f"{source} ({account.kind}, user:{principal.user_id})")
+    return retrying(lambda: _process(uow, account, payloads, payload_ids, source, actor))
+
+
+def process_stored(
+    uow: OrderFlowUnitOfWork,
+    account: AccountFacts,
+    payloads: Sequence[IncomingOrder],
+    payload_ids: Sequence[int],
+    source: PayloadSource,
+    actor: Actor,
+) -> list[CaptureResult]:
+    """Process payloads stored earlier (still pending: their first processing failed) exactly as
+    `capture_orders` processes new ones; used by the retry of pending payloads (payload_retry.py)."""
     return retrying(lambda: _process(uow, account, payloads, payload_ids, source, actor))
 
 
@@ -179,12 +192,18 @@ def _read(
         return None, incoming.problems or (
             FieldProblem("order", "unreadable", "The payload could not be read as an order."),
         )
-    draft = dataclasses.replace(
-        incoming.draft,
-        merchant_id=account.merchant_id,
-        channel_account_id=account.id,
-        channel=account.kind,
-    )
+    draft = incoming.draft
+    if (draft.merchant_id, draft.channel_account_id, draft.channel) != (
+        account.merchant_id,
+        account.id,
+        account.kind,
+    ):
+        draft = dataclasses.replace(
+            draft,
+            merchant_id=account.merchant_id,
+            channel_account_id=account.id,
+            channel=account.kind,
+        )
     try:
         return validate_order(draft), ()
     except OrderInvalid as error:
@@ -297,6 +316,7 @@ def _apply(
             moves=[Move(order_id, OrderState.ON_HOLD, decision.explanation, CHANGED_QUEUE)],
             actor=actor,
         )
+        recall_floor_work(uow, merchant_id, heads, [order_id], decision.explanation)
         reason = OrderExceptionReason.CHANGED_DURING_FULFILLMENT
         raise_items(
             uow,

@@ -23,9 +23,9 @@ from ordertower.services.unit_of_work import Actor as AuditActor
 from ordertower.services.unit_of_work import AuditEntry
 
 from .flow_uow import OrderFlowUnitOfWork
-from .order_moves import cancel, rerun
+from .order_moves import cancel, recall_floor_work, rerun
 from .pipeline import order_item
-from .transitions import lock_orders, move_order
+from .transitions import Move, lock_orders, move_orders
 
 MANUAL_QUEUE = "manual"
 _QUEUE = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")
@@ -87,16 +87,16 @@ def hold_order(
             "A queue name is 1-64 lower-case letters, digits, '-' or '_'.", field="queue"
         )
     with uow:
-        move_order(
+        heads = lock_orders(uow, merchant_id, [order_id])
+        move_orders(
             uow,
             merchant_id=merchant_id,
-            order_id=order_id,
-            to=OrderState.ON_HOLD,
+            heads=heads,
+            moves=[Move(order_id, OrderState.ON_HOLD, why, queue)],
             actor=person(principal),
-            note=why,
-            hold_queue=queue,
             actor_user_id=principal.user_id,
         )
+        recall_floor_work(uow, merchant_id, heads, [order_id], f"held: {why}")
         stored = uow.order_book.orders(merchant_id, [order_id])[order_id]
         raise_items(
             uow,

@@ -199,8 +199,11 @@ def _correct_address(
 ) -> Resolution:
     if request.address is None:
         raise InvalidInput("Give the corrected address.", field="address")
-    lock_orders(uow, merchant_id, [item.order_id])
-    uow.order_book.set_address(merchant_id, item.order_id, tidy_address(request.address))
+    stored = _stored(uow, merchant_id, item.order_id)
+    address = tidy_address(request.address)
+    if not address.phone:  # a correction of the place keeps the recipient's phone
+        address = dataclasses.replace(address, phone=stored.order.ship_to.phone)
+    uow.order_book.set_address(merchant_id, item.order_id, address)
     state = _rerun(uow, principal, merchant_id, item, note or "address corrected")
     return Resolution(item.id, item.order_id, request.action, state)
 

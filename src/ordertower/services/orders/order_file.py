@@ -20,7 +20,7 @@ from typing import Any
 
 from ordertower.domain.catalog.product_csv_checks import RowError
 from ordertower.domain.channels import ChannelKind
-from ordertower.domain.errors import InvalidInput
+from ordertower.domain.errors import FieldProblem, InvalidInput
 from ordertower.domain.orders import (
     Address,
     CustomerContact,
@@ -231,6 +231,7 @@ def _order(
             postal_code=head.text("ship_to_postal_code"),
             country=head.text("ship_to_country"),
             residential=head.flag("ship_to_residential"),
+            phone=head.text("ship_to_phone"),
         ),
         customer=CustomerContact(
             name=head.text("customer_name"),
@@ -249,6 +250,20 @@ def _order(
         raw=raw, draft=draft, cancelled=cancelled, external_order_id=draft.external_order_id
     )
     return incoming, errors
+
+
+def reread_csv_order(stored: Any, merchant_id: int, account_id: int) -> IncomingOrder:
+    """A stored CSV payload ({"rows": [cells…]}, one order's rows) read again as it was taken:
+    the retry of a payload whose processing failed (row numbers are those within the order)."""
+    rows = stored.get("rows") if isinstance(stored, dict) else None
+    if not isinstance(rows, list) or not rows or not all(isinstance(r, dict) for r in rows):
+        problem = FieldProblem("order", "unreadable", "The stored CSV rows could not be read.")
+        return IncomingOrder(raw=stored if isinstance(stored, dict) else {}, draft=None,
+                             problems=(problem,))  # fmt: skip
+    group = _Group([(n, {str(k): str(v or "") for k, v in r.items()}) for n, r in
+                    enumerate(rows, start=2)])  # fmt: skip
+    incoming, _ = _order(group, merchant_id, account_id)
+    return incoming
 
 
 def _order_errors(draft: OrderDraft, group: _Group) -> list[RowError]:

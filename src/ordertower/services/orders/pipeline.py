@@ -7,7 +7,7 @@ batch is allocated with one lock of the positions in (product, location) order a
 writes. An order ends allocated, or parked with an exception item saying why: needs_attention
 (unmapped listing, blocked SKU, unusual bundle, bad address), backordered (not enough stock,
 including stock lost to a concurrent order between routing and allocation) or on_hold (a rule or
-the default holds it; a dropship order waits for a person to send it to the vendor). A ship-by
+the default holds it); a dropship order is allocated and gets a request for its vendor. A ship-by
 deadline at risk only flags the order. Items carry a raise key, so a re-run never duplicates one;
 pipeline items that no longer apply are resolved by the re-run.
 """
@@ -46,6 +46,7 @@ from ordertower.domain.routing import (
     ZoneTable,
     route_order,
 )
+from ordertower.services.dropship.planning import open_requests, plan_dropship
 from ordertower.services.exception_queue.items import raise_items
 from ordertower.services.exception_queue.ports import NewExceptionItem
 from ordertower.services.inventory.allocation import (
@@ -57,6 +58,7 @@ from ordertower.services.routing.policies import load_policy
 
 from .flow_uow import OrderFlowUnitOfWork
 from .pipeline_inputs import BatchCatalog, BatchStock
+from .ports import OrderHead
 from .records import RoutingRecord, StoredOrder
 from .transitions import Move, lock_orders, move_orders
 
@@ -136,9 +138,14 @@ def run_pipeline(
 
     `policy` replaces the merchant's (a person choosing another location); `fresh` says the orders
     were just captured, so they have no exception items to look at yet; `known` are orders the
-    caller has just written (not read back).
+    caller has just written (not read back). Fresh orders that are all known were inserted by this
+    very transaction: no other transaction can see them, so they are not locked (a lock would only
+    write a lock mark on every new row) and their heads are what the insert stored.
     """
-    heads = lock_orders(uow, merchant_id, order_ids)
+    if fresh and known is not None and all(i in known for i in order_ids):
+        heads = _inserted_heads(uow, merchant_id, order_ids, known)
+    else:
+        heads = lock_orders(uow, merchant_id, order_ids)
     ids = sorted(i for i, head in heads.items() if head.state is OrderState.RECEIVED)
     if not ids:
         return {}
@@ -182,11 +189,41 @@ def run_pipeline(
         moves=[Move(o.stored.id, o.to, o.note[:2000], o.hold_queue) for o in outcomes],
         actor=actor,
     )
+    open_requests(uow, merchant_id, rerun=() if fresh else ids,
+                  allocated=[(o.stored.id, o.routing, o.line_units) for o in outcomes
+                             if o.to is OrderState.ALLOCATED])  # fmt: skip
     raised = [item for o in outcomes for item in o.items]
     if not fresh:
         _resolve_what_no_longer_applies(uow, merchant_id, ids, raised)
     raise_items(uow, merchant_id=merchant_id, items=raised)
     return {o.stored.id: o.to for o in outcomes}
+
+
+def route_dry(
+    stored: StoredOrder,
+    catalog: BatchCatalog,
+    stock: BatchStock,
+    policy: RoutingPolicy,
+    zones: ZoneTable,
+) -> OrderState:
+    """The state `run_pipeline` would move the order to against `stock` (which an assignment
+    spends, as in a batch), writing nothing: the backorder job's check (backorders.py)."""
+    return _route(stored, catalog, stock, policy, zones, 0).to
+
+
+def _inserted_heads(
+    uow: OrderFlowUnitOfWork,
+    merchant_id: int,
+    order_ids: Sequence[int],
+    known: Mapping[int, StoredOrder],
+) -> dict[int, OrderHead]:
+    """Heads of orders this transaction inserted: `state_changed_at` defaults to now(), which is
+    the transaction's start time, the same value `uow.now()` reads."""
+    at = uow.now()
+    return {
+        i: OrderHead(i, merchant_id, known[i].state, at, known[i].version, known[i].hold_queue)
+        for i in sorted(set(order_ids))
+    }
 
 
 def _route(
@@ -310,6 +347,13 @@ def _decided(
             ),
         )
     if isinstance(decision, Dropshipped):
+        # The vendor ships it: allocated (at the vendor when it tracks stock with us) with a
+        # dropship request opened after the batch (services/dropship/planning.py).
+        plan = plan_dropship(stored, decision, stock, catalog, version)
+        if plan is not None:
+            return _Outcome(stored, OrderState.ALLOCATED, text, routing=plan.routing,
+                            explanation=text, allocation=plan.allocation)  # fmt: skip
+        # The vendor is not one of the merchant's active locations: a person decides.
         message = (
             f"Routed to dropship vendor {decision.vendor_location}: send the order to the "
             "vendor, then release or cancel it here."

@@ -47,6 +47,11 @@ def test_an_order_on_the_floor_never_goes_straight_back_to_the_pipeline(state):
     check_transition(state, S.ON_HOLD)
 
 
+def test_a_dropship_order_ships_straight_from_released_because_the_vendor_picks_and_packs():
+    check_transition(S.ALLOCATED, S.RELEASED)
+    check_transition(S.RELEASED, S.SHIPPED)
+
+
 def test_a_short_pick_parks_the_order_for_a_person():
     check_transition(S.PICKING, S.NEEDS_ATTENTION)
 

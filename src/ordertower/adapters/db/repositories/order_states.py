@@ -16,13 +16,18 @@ _LOCK = text(
     " CROSS JOIN LATERAL (SELECT id, state, state_changed_at, version, hold_queue FROM orders"
     "   WHERE merchant_id = :merchant_id AND id = k.id FOR UPDATE) AS o"
 )
-# One statement per batch for each table: the moves travel as one JSON document.
+# One statement per batch for each table: the moves travel as one JSON document. Each row is
+# reached by its key, then by its physical address: a plain join of the batch with `orders` is
+# planned as a scan of every order of the merchant (a hash join), which grows with the history.
 _SET_STATES = text(
-    "UPDATE orders o SET state = m.to_state, state_changed_at = m.at, hold_queue = m.hold_queue,"
-    " version = o.version + 1, updated_at = m.at"
-    " FROM jsonb_to_recordset(CAST(:moves AS jsonb))"
+    "UPDATE orders o SET state = u.to_state, state_changed_at = u.at, hold_queue = u.hold_queue,"
+    " version = o.version + 1, updated_at = u.at"
+    " FROM (SELECT x.row, m.to_state, m.at, m.hold_queue"
+    "   FROM jsonb_to_recordset(CAST(:moves AS jsonb))"
     "   AS m(order_id bigint, to_state text, at timestamptz, hold_queue text)"
-    " WHERE o.merchant_id = :merchant_id AND o.id = m.order_id"
+    "   CROSS JOIN LATERAL (SELECT ctid AS row FROM orders WHERE merchant_id = :merchant_id"
+    "     AND id = m.order_id OFFSET 0) AS x) AS u"
+    " WHERE o.ctid = u.row"
 )
 _APPEND_EVENTS = text(
     "INSERT INTO order_events (merchant_id, order_id, from_state, to_state, at, actor_kind, actor,"

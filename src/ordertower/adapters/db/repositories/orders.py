@@ -121,9 +121,20 @@ _ORDER_SELECT = (
     " channel_order_number, placed_at, channel_updated_at, ship_by, deliver_by, service_level,"
     " service_label, ship_to, customer, flags, tags FROM orders"
 )
-_LOCK_BY_KEY = text(
-    _ORDER_SELECT + " WHERE merchant_id = :merchant_id AND channel_account_id = :account_id"
-    " AND external_order_id = ANY(CAST(:ids AS text[])) ORDER BY id FOR UPDATE"
+# Keys are looked up one by one on the unique key (`OFFSET 0` keeps the lookup a nested loop: a
+# plain `= ANY(:ids)` or a flattened join is planned, once the statement is prepared, as a walk
+# over every order of the account), then the orders found are locked one by one in id order, as
+# every other path locks orders.
+_IDS_BY_KEY = text(
+    "SELECT o.id FROM unnest(CAST(:ids AS text[])) AS k(external_order_id)"
+    " CROSS JOIN LATERAL (SELECT id FROM orders WHERE merchant_id = :merchant_id"
+    "   AND channel_account_id = :account_id AND external_order_id = k.external_order_id"
+    "   OFFSET 0) AS o"
+)
+_LOCK_BY_ID = text(
+    "SELECT o.* FROM unnest(CAST(:ids AS bigint[])) AS k(id)"
+    " CROSS JOIN LATERAL (" + _ORDER_SELECT + " WHERE merchant_id = :merchant_id AND id = k.id"
+    "   FOR UPDATE) AS o"
 )
 _BY_ID = text(
     _ORDER_SELECT + " WHERE merchant_id = :merchant_id AND id = ANY(CAST(:ids AS bigint[]))"
@@ -252,6 +263,7 @@ def _address_values(a: Address) -> dict[str, object]:
         "postal_code": a.postal_code,
         "country": a.country,
         "residential": a.residential,
+        "phone": a.phone,
     }
 
 
@@ -445,10 +457,14 @@ class SqlOrderBook:
     ) -> dict[str, StoredOrder]:
         if not external_ids:
             return {}
-        rows = self._c.execute(
-            _LOCK_BY_KEY,
+        ids = self._c.execute(
+            _IDS_BY_KEY,
             {"merchant_id": merchant_id, "account_id": account_id, "ids": sorted(external_ids)},
-        ).all()
+        ).scalars()
+        found = sorted(set(ids))
+        if not found:
+            return {}
+        rows = self._c.execute(_LOCK_BY_ID, {"merchant_id": merchant_id, "ids": found}).all()
         stored = self._with_lines(merchant_id, rows)
         return {s.order.external_order_id: s for s in stored}
 

@@ -5,6 +5,7 @@ from fastapi import APIRouter
 from . import (
     channel_accounts,
     count_sheets,
+    dropship,
     exception_items,
     inbound_notices,
     inventory,
@@ -44,4 +45,5 @@ ROUTERS: list[APIRouter] = [
     waves.router,
     packing.router,
     shipments.router,
+    dropship.router,
 ]

@@ -103,6 +103,7 @@ def resolve_order_item(
             postal_code=a.postal_code,
             country=a.country,
             residential=a.residential,
+            phone=a.phone,
         )
         if a is not None
         else None

@@ -24,6 +24,7 @@ from ordertower.domain.orders import OrderState
 from ordertower.services.orders import order_actions, queries
 from ordertower.services.orders.capture import CaptureResult, capture_orders
 from ordertower.services.orders.order_file import OrderFileInvalid, import_orders_csv
+from ordertower.services.orders.order_json import read_json_order
 from ordertower.services.orders.records import PayloadOutcome, PayloadSource
 from ordertower.services.orders.views import OrderFilter
 
@@ -37,7 +38,6 @@ from .orders_shapes import (
     OrderIn,
     OrderOut,
     OrderSummaryOut,
-    read_order,
 )
 from .product_file import _FILE_BODY, uploaded_text
 from .shapes import MAX_ID, AccountIdPath, StrictIn
@@ -56,7 +56,7 @@ def _capture(
         principal=principal,
         merchant_id=merchant_id,
         channel_account_id=account_id,
-        payloads=[read_order(raw, merchant_id, account_id) for raw in raws],
+        payloads=[read_json_order(raw, merchant_id, account_id) for raw in raws],
         source=source,
     )
 

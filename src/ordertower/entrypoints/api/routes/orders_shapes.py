@@ -1,9 +1,9 @@
-"""The documented JSON order (what clients send) and the shapes the order routes answer with.
+"""The shapes the order routes answer with, and the documented JSON order clients send.
 
-`OrderIn` is read leniently where the business rules give better messages (service level, flags,
-currencies and quantities are checked by `validate_order`, which names every wrong field), and
-strictly where a type is simply wrong (a date that is not a date). Personal data (ship_to,
-customer) is never logged: it travels only to the database and back to callers allowed to read it.
+The JSON order itself (`OrderIn` and its parts, `read_json_order`) lives in
+services/orders/order_json.py: a stored payload whose processing failed is read again from the
+database by the retry job, with the very same function. Personal data (ship_to, customer) is never
+logged: it travels only to the database and back to callers allowed to read it.
 """
 
 from __future__ import annotations
@@ -12,157 +12,16 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, Field
 
-from ordertower.domain.channels import ChannelKind
-from ordertower.domain.errors import FieldProblem
-from ordertower.domain.orders import (
-    Address,
-    CustomerContact,
-    LineDraft,
-    OrderDraft,
-    OrderState,
-    ServiceLevel,
-)
+from ordertower.domain.orders import OrderState
 from ordertower.services.orders.capture import CaptureResult
-from ordertower.services.orders.records import IncomingOrder, OrderItem, PayloadOutcome
+from ordertower.services.orders.order_json import AddressIn as AddressIn
+from ordertower.services.orders.order_json import OrderIn as OrderIn
+from ordertower.services.orders.records import OrderItem, PayloadOutcome
 from ordertower.services.orders.views import OrderDetail, OrderSummary
 
 from .shapes import StrictIn
-
-_TEXT = 255
-
-
-class AddressIn(StrictIn):
-    name: str = Field(default="", max_length=_TEXT, description="The recipient.")
-    company: str = Field(default="", max_length=_TEXT)
-    line1: str = Field(default="", max_length=_TEXT)
-    line2: str = Field(default="", max_length=_TEXT)
-    line3: str = Field(default="", max_length=_TEXT)
-    city: str = Field(default="", max_length=_TEXT)
-    region: str = Field(default="", max_length=_TEXT, description="State or province (US: IL).")
-    postal_code: str = Field(default="", max_length=_TEXT)
-    country: str = Field(default="", max_length=_TEXT, description="ISO 3166-1 alpha-2 (US).")
-    phone: str = Field(default="", max_length=_TEXT, description="Kept with the raw payload.")
-    residential: bool | None = None
-
-
-class CustomerIn(StrictIn):
-    name: str = Field(default="", max_length=_TEXT)
-    email: str = Field(default="", max_length=_TEXT)
-    phone: str = Field(default="", max_length=_TEXT)
-
-
-class LineIn(StrictIn):
-    line_id: str | None = Field(default=None, description="The channel's line id.")
-    channel_sku: str | None = Field(default=None, description="The listing (channel SKU)…")
-    sku: str | None = Field(default=None, description="…or the merchant SKU, not both.")
-    quantity: int = Field(description="Units ordered (at least 1).")
-    unit_price: Decimal | None = Field(default=None, description="Per unit, e.g. 19.99.")
-    currency: str | None = Field(default=None, description="ISO 4217, the same on every line.")
-
-
-class OrderIn(StrictIn):
-    """One order as a client sends it. The key is (channel account, external_order_id): sending
-    the same order again is a replay or an update, never a second order."""
-
-    external_order_id: str | None = Field(default=None, description="The channel's order id.")
-    channel_order_number: str | None = Field(default=None, description="What the buyer sees.")
-    placed_at: dt.datetime | None = Field(default=None, description="With a time zone.")
-    channel_updated_at: dt.datetime | None = Field(
-        default=None, description="When the channel last changed it (tells stale from newer)."
-    )
-    ship_by: dt.datetime | None = None
-    deliver_by: dt.datetime | None = None
-    service_level: str = Field(
-        default=ServiceLevel.STANDARD, description=f"One of: {', '.join(ServiceLevel)}."
-    )
-    service_label: str | None = Field(default=None, description="The channel's own name for it.")
-    ship_to: AddressIn = Field(default_factory=AddressIn)
-    customer: CustomerIn = Field(default_factory=CustomerIn)
-    lines: list[LineIn] = Field(default_factory=list, max_length=5000)
-    flags: list[str] = Field(default_factory=list, max_length=20, description="amazon_prime…")
-    tags: list[str] = Field(default_factory=list, max_length=50)
-    cancelled: bool = Field(default=False, description="The channel cancelled the order.")
-
-    def draft(self, merchant_id: int, account_id: int) -> OrderDraft:
-        """The draft capture checks (the channel is taken from the account)."""
-        a = self.ship_to
-        return OrderDraft(
-            merchant_id=merchant_id,
-            channel_account_id=account_id,
-            channel=ChannelKind.MANUAL,
-            external_order_id=self.external_order_id,
-            placed_at=self.placed_at,
-            channel_order_number=self.channel_order_number,
-            channel_updated_at=self.channel_updated_at,
-            ship_by=self.ship_by,
-            deliver_by=self.deliver_by,
-            service_level=self.service_level,  # type: ignore[arg-type]  # checked by the domain
-            service_label=self.service_label,
-            ship_to=Address(
-                name=a.name,
-                company=a.company,
-                line1=a.line1,
-                line2=a.line2,
-                line3=a.line3,
-                city=a.city,
-                region=a.region,
-                postal_code=a.postal_code,
-                country=a.country,
-                residential=a.residential,
-            ),
-            customer=CustomerContact(
-                name=self.customer.name, email=self.customer.email, phone=self.customer.phone
-            ),
-            lines=[
-                LineDraft(
-                    line_id=line.line_id,
-                    channel_sku=line.channel_sku,
-                    sku=line.sku,
-                    quantity=line.quantity,
-                    unit_price=line.unit_price,
-                    currency=line.currency,
-                )
-                for line in self.lines
-            ],
-            flags=self.flags,  # type: ignore[arg-type]  # checked by the domain
-            tags=self.tags,
-        )
-
-
-def field_path(location: tuple[Any, ...]) -> str:
-    """('lines', 0, 'quantity') → 'lines[0].quantity', as the domain names fields."""
-    path = ""
-    for part in location:
-        if isinstance(part, int):
-            path += f"[{part}]"
-        else:
-            path += f".{part}" if path else str(part)
-    return path or "order"
-
-
-def read_order(raw: Any, merchant_id: int, account_id: int) -> IncomingOrder:
-    """One raw JSON order as capture takes it: the draft, or why it is not an order at all."""
-    given = raw.get("external_order_id") if isinstance(raw, dict) else None
-    external_id = given if isinstance(given, str) else None
-    if not isinstance(raw, dict):
-        problem = FieldProblem("order", "not_an_object", "Send each order as a JSON object.")
-        return IncomingOrder(raw={"value": raw}, draft=None, problems=(problem,))
-    try:
-        order = OrderIn.model_validate(raw)
-    except ValidationError as error:
-        problems = tuple(
-            FieldProblem(field_path(tuple(e["loc"])), str(e["type"]), str(e["msg"]))
-            for e in error.errors()
-        )
-        return IncomingOrder(raw=raw, draft=None, problems=problems, external_order_id=external_id)
-    return IncomingOrder(
-        raw=raw,
-        draft=order.draft(merchant_id, account_id),
-        cancelled=order.cancelled,
-        external_order_id=external_id,
-    )
 
 
 class ProblemItem(BaseModel):
