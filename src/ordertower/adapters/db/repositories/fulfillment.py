@@ -132,7 +132,8 @@ class SqlFulfillment(PackageRepositoryMixin):
                 ship_by=r.ship_by,
                 state=OrderState(r.state),
                 ship_to=r.ship_to or {},
-                phone=str((r.customer or {}).get("phone") or ""),
+                # The carrier calls the recipient: the ship-to phone first, the buyer's if none.
+                phone=str((r.ship_to or {}).get("phone") or (r.customer or {}).get("phone") or ""),
             )
             for r in rows
         }
