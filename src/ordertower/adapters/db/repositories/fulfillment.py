@@ -308,7 +308,7 @@ class SqlFulfillment(PackageRepositoryMixin):
         rows = self._c.execute(
             text(sql), {"m": merchant_id, "wave": wave_id, "order": order_id}
         ).all()
-        return [_task(r) for r in rows]
+        return [task_line(r) for r in rows]
 
     def count_tasks(self, merchant_id: int, changes: Mapping[int, Mapping[str, int]]) -> None:
         if not changes:
@@ -403,7 +403,8 @@ def _wave(r: Row[Any]) -> WaveSummary:
     )
 
 
-def _task(r: Row[Any]) -> TaskLine:
+def task_line(r: Row[Any]) -> TaskLine:
+    """A pick task row (joined with its order, SKU, bin and zone) as the services see it."""
     return TaskLine(
         id=r.id,
         wave_id=r.wave_id,

@@ -9,6 +9,8 @@ from sqlalchemy import Connection, text
 from ordertower.services.fulfillment.ports import TaskLine
 from ordertower.services.fulfillment.recall import UnshippedPackage
 
+from .fulfillment import task_line
+
 _OPEN_TASKS = text(
     "SELECT t.*, p.sku, bn.code AS bin_code, bn.sort_key, z.code AS zone_code,"
     " COALESCE(o.channel_order_number, o.external_order_id) AS order_number"
@@ -42,31 +44,7 @@ class SqlFloorRecall:
 
     def open_tasks(self, merchant_id: int, order_ids: Collection[int]) -> list[TaskLine]:
         rows = self._c.execute(_OPEN_TASKS, {"m": merchant_id, "orders": sorted(order_ids)})
-        return [
-            TaskLine(
-                id=r.id,
-                wave_id=r.wave_id,
-                order_id=r.order_id,
-                order_number=r.order_number,
-                allocation_id=r.allocation_id,
-                product_id=r.product_id,
-                sku=r.sku,
-                location_id=r.location_id,
-                bin_id=r.bin_id,
-                bin_code=r.bin_code,
-                zone_code=r.zone_code,
-                sort_key=r.sort_key,
-                lot=r.lot,
-                expires_on=r.expires_on,
-                sequence=r.sequence,
-                quantity=r.quantity,
-                picked=r.picked,
-                short=r.short,
-                packed=r.packed,
-                shipped=r.shipped,
-            )
-            for r in rows
-        ]
+        return [task_line(r) for r in rows]
 
     def unshipped_packages(
         self, merchant_id: int, order_ids: Collection[int]
