@@ -12,7 +12,7 @@ import io
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 from ordertower.domain.bins import BinRange
 from ordertower.domain.catalog.barcodes import gs1_check_digit
@@ -47,6 +47,10 @@ from .inventory import posting
 from .inventory.unit_of_work import InventoryUnitOfWork
 from .locations import layout, sites
 from .locations.unit_of_work import LocationsUnitOfWork
+from .orders.capture import capture_orders
+from .orders.flow_uow import OrderFlowUnitOfWork
+from .orders.order_json import read_json_order
+from .orders.records import PayloadSource
 from .routing import policies as routing_policies
 from .routing.unit_of_work import RoutingUnitOfWork
 from .tenancy import access
@@ -56,6 +60,7 @@ from .tenancy.unit_of_work import TenancyUnitOfWork
 
 
 class SampleUnitOfWork(
+    OrderFlowUnitOfWork,
     FulfillmentUnitOfWork,
     TenancyUnitOfWork,
     CatalogUnitOfWork,
@@ -181,10 +186,11 @@ def seed_sample(
     product_file.import_products_csv(
         uow(), principal=principal, merchant_id=merchant.id, text=_catalog_csv()
     )
-    _channels_and_listings(uow, vault, principal, merchant.id)
+    shop = _channels_and_listings(uow, vault, principal, merchant.id)
     _stock(uow, principal, merchant.id, warehouse, bins)
     _routing(uow, principal, merchant.id)
     _own_carrier(uow, principal, merchant.id)
+    _orders(uow, principal, merchant.id, shop)
     return SampleLogin(SAMPLE_EMAIL, password, created=True)
 
 
@@ -302,7 +308,8 @@ def _channels_and_listings(
     vault: CredentialVault,
     principal: Principal,
     merchant_id: int,
-) -> None:
+) -> int:
+    """The accounts and their listings; returns the Shopify account's id."""
     made = {
         kind: accounts.create_channel_account(
             uow(), vault, principal=principal, merchant_id=merchant_id, kind=kind, name=name
@@ -354,6 +361,7 @@ def _channels_and_listings(
                 ListingIdentity(channel_sku=f"WM-{sku}", external_product_id=f"{700000 + n}"),
                 StockRule(safety_buffer=2, max_shown=50),
             )
+    return made[ChannelKind.SHOPIFY]
 
 
 def _list(
@@ -483,4 +491,71 @@ def _own_carrier(
             tracking_first=1,
             tracking_last=99_999_999,
         ),
+    )
+
+
+def _sample_order(
+    number: int, hours_ago: int, lines: list[tuple[str, int, str]], **extra: Any
+) -> dict[str, Any]:
+    placed = dt.datetime.now(dt.UTC) - dt.timedelta(hours=hours_ago)
+    order: dict[str, Any] = {
+        "external_order_id": f"gid://shopify/Order/{820000 + number}",
+        "channel_order_number": f"#{1000 + number}",
+        "placed_at": placed.isoformat(),
+        "ship_by": (placed + dt.timedelta(days=2)).isoformat(),
+        "ship_to": {
+            "name": "Jordan Rivera",
+            "line1": f"{10 + number} Maple Avenue",
+            "city": "Princeton",
+            "region": "NJ",
+            "postal_code": "08540",
+            "country": "US",
+        },
+        "customer": {"name": "Jordan Rivera", "email": f"buyer{number}@example.com"},
+        "lines": [
+            {"line_id": str(n), "channel_sku": sku, "quantity": qty, "unit_price": price,
+             "currency": "USD"}
+            for n, (sku, qty, price) in enumerate(lines, start=1)
+        ],
+    }  # fmt: skip
+    order.update(extra)
+    return order
+
+
+def _orders(
+    uow: Callable[[], SampleUnitOfWork], principal: Principal, merchant_id: int, account: int
+) -> None:
+    """A morning's Shopify orders, captured like any others: most allocate at Edison (a gift set
+    draws its parts); one waits for a bottle that is out of stock, one names a listing nobody
+    mapped, one goes to a PO box by next-day air, one is large enough to be held for a look — so
+    the exception queues and the floor have work to show."""
+    raw = [
+        _sample_order(1, 5, [("TEE-BLK-M", 2, "24.00"), ("MUG-CER-12", 1, "14.00")]),
+        _sample_order(2, 4, [("BTL-STL-500", 1, "29.00")], service_level="expedited"),
+        _sample_order(3, 3, [("TEE-BLK-S", 1, "24.00"), ("KIT-TEA-MUG", 1, "32.00")]),
+        _sample_order(4, 3, [("HOODIE-GRY-L", 1, "58.00")]),
+        _sample_order(
+            5,
+            2,
+            [("MUG-ENM-12", 2, "18.00")],
+            service_level="next_day",
+            ship_to={
+                "name": "Sam Lee",
+                "line1": "PO Box 118",
+                "city": "Trenton",
+                "region": "NJ",
+                "postal_code": "08601",
+                "country": "US",
+            },
+        ),
+        _sample_order(6, 1, [("BTL-GLS-500", 20, "27.00")]),
+        _sample_order(7, 1, [("TEE-BLK-L", 1, "24.00")], service_level="two_day"),
+    ]
+    capture_orders(
+        uow(),
+        principal=principal,
+        merchant_id=merchant_id,
+        channel_account_id=account,
+        payloads=[read_json_order(order, merchant_id, account) for order in raw],
+        source=PayloadSource.SAMPLE,
     )

@@ -6,7 +6,9 @@ from sqlalchemy import func, select, text
 from ordertower.adapters.credential_vault import FernetVault
 from ordertower.adapters.db.tables.catalog import products
 from ordertower.adapters.db.tables.channels import channel_accounts, listings
+from ordertower.adapters.db.tables.exception_items import exception_items
 from ordertower.adapters.db.tables.locations import bins, locations, zones
+from ordertower.adapters.db.tables.orders import orders
 from ordertower.adapters.db.tables.tenancy import merchants, users
 from ordertower.services import sample_data
 from ordertower.services.inventory.verification import verify_inventory
@@ -73,4 +75,32 @@ def test_the_dashboard_counts_the_samples_work(runtime) -> None:
     with runtime.engine.connect() as c:
         units = c.execute(text("SELECT sum(on_hand) FROM stock_balances")).scalar_one()
     assert work.sellable_units == units
-    assert work.open_exceptions == 0
+    assert work.open_exceptions == _count(
+        runtime, exception_items, exception_items.c.status == "open"
+    )
+
+
+def test_the_sample_orders_show_every_kind_of_work(runtime) -> None:
+    _seed(runtime)
+    with runtime.engine.connect() as c:
+        states = dict(
+            c.execute(
+                select(orders.c.channel_order_number, orders.c.state).order_by(orders.c.id)
+            ).all()
+        )
+        reasons = set(
+            c.execute(
+                select(exception_items.c.reason_code).where(exception_items.c.status == "open")
+            ).scalars()
+        )
+    assert states == {
+        "#1001": "allocated",
+        "#1002": "backordered",  # the steel bottle is out of stock
+        "#1003": "allocated",  # a tee and a gift set (tea + mug)
+        "#1004": "needs_attention",  # a listing nobody mapped
+        "#1005": "needs_attention",  # next-day air to a PO box
+        "#1006": "on_hold",  # 540 USD: held for review by the first routing rule
+        "#1007": "allocated",
+    }
+    assert {"unmapped_listing", "invalid_address", "manual_hold", "insufficient_stock"} <= reasons
+    assert verify_inventory(runtime.uow()) == []
