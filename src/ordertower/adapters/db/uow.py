@@ -94,8 +94,10 @@ class SqlUnitOfWork(
         self._engine = engine
         self._within = within
         self._savepoint: NestedTransaction | None = None
+        self._now: datetime | None = None  # the transaction's timestamp, read once
 
     def __enter__(self) -> Self:
+        self._now = None
         if self._within is not None:
             self.connection = self._within
             self._savepoint = self.connection.begin_nested()
@@ -137,6 +139,7 @@ class SqlUnitOfWork(
             return
         self.connection.commit()
         self.connection.begin()
+        self._now = None
 
     def rollback(self) -> None:
         if self._savepoint is not None:
@@ -145,7 +148,10 @@ class SqlUnitOfWork(
             return
         self.connection.rollback()
         self.connection.begin()
+        self._now = None
 
     def now(self) -> datetime:
-        value: datetime = self.connection.execute(text("SELECT now()")).scalar_one()
-        return value
+        # now() is fixed for the whole transaction: one round trip per transaction is enough.
+        if self._now is None:
+            self._now = self.connection.execute(text("SELECT now()")).scalar_one()
+        return self._now

@@ -6,9 +6,7 @@ from collections.abc import Sequence
 
 from ordertower.services.orders.flow_uow import OrderFlowUnitOfWork
 
-from .planning import dropship_store
-
 
 def cancel_requests(uow: OrderFlowUnitOfWork, merchant_id: int, order_ids: Sequence[int]) -> None:
     """Inside the cancellation's transaction, with the orders already locked."""
-    dropship_store(uow).cancel_live(merchant_id, order_ids, uow.now())
+    uow.dropship.cancel_live(merchant_id, order_ids, uow.now())

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, cast
+from typing import Any
 
 from ordertower.domain.inventory import Reference, ReferenceKind
 from ordertower.domain.orders import resolve_lines
@@ -28,10 +28,7 @@ from ordertower.services.orders.flow_uow import OrderFlowUnitOfWork
 from ordertower.services.orders.pipeline_inputs import BatchCatalog, BatchStock
 from ordertower.services.orders.records import StoredOrder
 
-from .ports import DropshipLine, DropshipStore, NewDropshipRequest
-
-if TYPE_CHECKING:
-    from .unit_of_work import DropshipUnitOfWork
+from .ports import DropshipLine, NewDropshipRequest
 
 ROUTING_KIND = "dropship"
 
@@ -80,12 +77,6 @@ def plan_dropship(
     return DropshipPlan(routing, allocation)
 
 
-def dropship_store(uow: OrderFlowUnitOfWork) -> DropshipStore:
-    """The pipeline runs in the order flow's unit of work; the SQL unit of work also carries the
-    dropship requests (its `DropshipUnitOfWork` side), which is what the pipeline hook needs."""
-    return cast("DropshipUnitOfWork", uow).dropship
-
-
 def open_requests(
     uow: OrderFlowUnitOfWork,
     merchant_id: int,
@@ -111,7 +102,7 @@ def open_requests(
     ]
     if not rerun and not new:
         return
-    store = dropship_store(uow)
+    store = uow.dropship
     if rerun:
         store.cancel_live(merchant_id, rerun, uow.now())
     if new:

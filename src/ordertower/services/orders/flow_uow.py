@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
+from ordertower.services.dropship.ports import DropshipStore
 from ordertower.services.fulfillment.recall import FloorRecallUnitOfWork
 from ordertower.services.routing.unit_of_work import RoutingUnitOfWork
 
@@ -16,3 +17,8 @@ class OrderFlowUnitOfWork(FloorRecallUnitOfWork, OrdersUnitOfWork, RoutingUnitOf
 
     @property
     def order_book(self) -> OrderBook: ...
+
+    @property
+    def dropship(self) -> DropshipStore:
+        """Dropshipped orders open, and cancelled ones close, their vendor requests."""
+        ...
