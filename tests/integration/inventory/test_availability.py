@@ -7,6 +7,7 @@ from ordertower.adapters.db.tables.channels import channel_accounts, listing_loc
 from ordertower.adapters.db.tables.inventory import listing_availability, stock_movements
 from ordertower.domain.inventory import Reference, ReferenceKind
 from ordertower.entrypoints.workers import app as workers
+from ordertower.services.inventory import queries
 from ordertower.services.inventory.allocation import AllocationRequest, allocate
 from ordertower.services.inventory.posting import post_movements
 
@@ -94,7 +95,37 @@ def test_the_result_says_how_it_was_computed_and_which_ledger_position_it_reflec
     with runtime.engine.connect() as c:
         last = c.execute(select(func.max(stock_movements.c.id))).scalar_one()
     assert row.ledger_position == last
-    assert any("WH-EAST" in step for step in row.explanation)
+    read = queries.listing_availability(
+        runtime.uow(),
+        principal=s.principal,
+        merchant_id=s.merchant_id,
+        listing_id=listed["A-2PACK"],
+    )
+    assert read.explanation == (
+        "WH-EAST SKU-A: sellable 10 - allocated 0 = 10",
+        "WH-WEST SKU-A: sellable 0 - allocated 0 = 0",
+        "sum over 2 location(s) = 10",
+        "safety buffer 1: 10 - 1 = 9",
+        "quantity-per 2: 9 / 2 = 4, rounded down",
+        "ATS = 4",
+    )
+
+
+def test_a_read_after_stock_moved_says_the_stored_quantity_is_on_its_way_out(
+    runtime, stockroom, listed
+) -> None:
+    s = stockroom
+    _post(runtime, s, s.receive("SKU-A", 10))
+    workers.drain(workers.build(runtime))
+    _post(runtime, s, s.receive("SKU-A", 4))  # its recompute is queued, not yet run
+    read = queries.listing_availability(
+        runtime.uow(), principal=s.principal, merchant_id=s.merchant_id, listing_id=listed["A-EACH"]
+    )
+    assert read.quantity == 5
+    assert read.explanation[-2:] == (
+        "ATS = 7",
+        "Stock moved since 5 was stored: the recompute queued by that movement stores 7.",
+    )
 
 
 def test_an_allocation_lowers_what_every_listing_of_the_sku_shows(

@@ -3,8 +3,12 @@
 A movement or allocation defers one recompute per product (coalesced: a burst yields one run). The run
 finds exactly the listings that draw on the product, directly or through any bundle that contains it,
 computes each from sellable positions (per location, bundles per location before summing) with the
-listing's rules, and stores the result with the ledger position it reflects and how it was computed.
-Listings fulfilled by Amazon (AFN) are skipped: Amazon holds and reports that stock itself.
+listing's rules, and stores the result with the ledger position it reflects: one set-based statement
+in the database, because a popular part feeds a hundred bundle listings and this runs after every
+movement. Listings fulfilled by Amazon (AFN) are skipped: Amazon holds and reports that stock itself.
+
+How a quantity was computed is written out when a listing is read (`explain`): the domain's rule,
+step by step, over the same positions. The tests hold the stored quantities to that rule.
 
 A full recompute (`recompute_all_availability`: nightly reconciliation, `ordertower inventory
 recompute`) applies the same rule to every listing of a merchant, a range of products at a time, and
@@ -75,6 +79,13 @@ class AtsInputs:
 class ListingAvailability:
     listing_id: int
     quantity: int
+    ledger_position: int
+
+
+@dataclass(frozen=True, slots=True)
+class ExplainedAvailability:
+    listing_id: int
+    quantity: int
     explanation: tuple[str, ...]
     ledger_position: int
 
@@ -85,7 +96,10 @@ class AvailabilityStore(Protocol):
         containing it), their bundles' stocked parts, and the positions and names they read."""
         ...
 
-    def store(self, merchant_id: int, results: Sequence[ListingAvailability]) -> None: ...
+    def recompute(self, merchant_id: int, product_id: int) -> list[ListingAvailability]:
+        """Compute and store every active, non-AFN listing drawing on the product (the same rule
+        as `compute`); the stored results, by listing id."""
+        ...
 
 
 class AvailabilityUnitOfWork(InventoryUnitOfWork, Protocol):
@@ -98,17 +112,19 @@ def recompute_availability(
 ) -> list[ListingAvailability]:
     """Recompute and store ATS for every listing that draws on `product_id`."""
     with uow:
-        store = uow.availability
-        inputs = store.inputs(merchant_id, product_id)
-        if not inputs.listings:
-            return []
-        results = compute(inputs)
-        store.store(merchant_id, results)
+        results = uow.availability.recompute(merchant_id, product_id)
         uow.commit()
     return results
 
 
-def compute(inputs: AtsInputs) -> list[ListingAvailability]:
+def explain(
+    store: AvailabilityStore, merchant_id: int, product_id: int
+) -> list[ExplainedAvailability]:
+    """Every listing drawing on the product computed by the domain's rule now, step by step."""
+    return compute(store.inputs(merchant_id, product_id))
+
+
+def compute(inputs: AtsInputs) -> list[ExplainedAvailability]:
     leaves, skus, codes, held = inputs.leaves, inputs.skus, inputs.codes, inputs.held
     feed = _feed(held, skus)
     return [
@@ -136,7 +152,7 @@ def _one(
     feed: Mapping[int, Mapping[str, SellableStock]],
     held: Mapping[tuple[int, int], Position],
     locations: tuple[int, ...],
-) -> ListingAvailability:
+) -> ExplainedAvailability:
     composition: Composition
     parts = leaves.get(listing.product_id)
     if parts is None:
@@ -165,7 +181,7 @@ def _one(
         ),
         default=0,
     )
-    return ListingAvailability(listing.listing_id, result.quantity, result.explanation, position)
+    return ExplainedAvailability(listing.listing_id, result.quantity, result.explanation, position)
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,16 +8,20 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import replace
+from typing import Protocol
 
 from ordertower.domain.errors import InvalidInput, NotFound
 from ordertower.domain.inventory import InventoryStatus, MovementKind, ReferenceKind
 from ordertower.domain.pagination import Page, PageRequest
 from ordertower.domain.tenancy import Permission, Principal
 
+from .availability import AvailabilityStore, explain
 from .ports import BinRef, LocationRef
 from .query_ports import (
     AllocationFilter,
     AllocationView,
+    AtsState,
     BalanceFilter,
     BalanceView,
     InventoryQueries,
@@ -144,26 +148,62 @@ def movements_by_id(
         return list(uow.inventory_queries.movements(merchant_id, where, limit).items)
 
 
+class AtsReadingUnitOfWork(InventoryReadingUnitOfWork, Protocol):
+    @property
+    def availability(self) -> AvailabilityStore: ...
+
+
 def listing_availability(
-    uow: InventoryReadingUnitOfWork, *, principal: Principal, merchant_id: int, listing_id: int
+    uow: AtsReadingUnitOfWork, *, principal: Principal, merchant_id: int, listing_id: int
 ) -> ListingAts:
     """A listing's stored available to sell with how it was computed (or why there is none)."""
     principal.require(Permission.READ, merchant_id)
     with uow:
         found = uow.inventory_queries.listing_ats(merchant_id, listing_id)
-    if found is None:
-        raise NotFound(f"Listing {listing_id} not found.", field="listing_id")
-    return found
+        if found is None:
+            raise NotFound(f"Listing {listing_id} not found.", field="listing_id")
+        return _explained(uow, merchant_id, found.product_id, [found])[0]
 
 
 def sku_listings(
-    uow: InventoryReadingUnitOfWork, *, principal: Principal, merchant_id: int, sku: str
+    uow: AtsReadingUnitOfWork, *, principal: Principal, merchant_id: int, sku: str
 ) -> list[ListingAts]:
     """Every listing that sells the SKU, directly or in a bundle, with its available to sell."""
     principal.require(Permission.READ, merchant_id)
     with uow:
         q = uow.inventory_queries
-        return q.listings_drawing_on(merchant_id, product_of(q, merchant_id, sku).id)
+        product_id = product_of(q, merchant_id, sku).id
+        return _explained(
+            uow, merchant_id, product_id, q.listings_drawing_on(merchant_id, product_id)
+        )
+
+
+def _explained(
+    uow: AtsReadingUnitOfWork, merchant_id: int, product_id: int, found: list[ListingAts]
+) -> list[ListingAts]:
+    """The stored results with the domain's steps over today's stock (one read for all of them).
+
+    Every listing drawing on a product draws on what it draws on, so the product's inputs cover
+    each. Should stock have moved since a result was stored, the last step says so: the recompute
+    it queued is on its way.
+    """
+    if not any(a.state is AtsState.COMPUTED for a in found):
+        return found
+    now = {e.listing_id: e for e in explain(uow.availability, merchant_id, product_id)}
+    shown = []
+    for ats in found:
+        live = now.get(ats.listing_id)
+        if ats.state is AtsState.COMPUTED and live is not None:
+            steps = live.explanation
+            if live.quantity != ats.stored_quantity:
+                steps = (
+                    *steps,
+                    f"Stock moved since {ats.stored_quantity} was stored: the recompute "
+                    f"queued by that movement stores {live.quantity}.",
+                )
+            ats = replace(ats, explanation=steps)
+        shown.append(ats)
+    return shown
 
 
 def allocations_for(

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import json
-from collections.abc import Sequence
-
 from sqlalchemy import Connection, text
 
 from ordertower.services.inventory.availability import (
@@ -14,17 +11,15 @@ from ordertower.services.inventory.availability import (
     Position,
 )
 
-# Everything one recompute reads, in one statement and one round trip (it runs after every movement):
+from .ats_sql import DRAWING_ON_PRODUCT, computed
+
+# Everything the domain's rule reads to explain the listings drawing on a product, in one round trip:
 # - the active non-AFN listings of the product or of any bundle that contains it, however deeply;
 # - each such bundle's stocked parts: nested bundles flattened, quantities multiplied along the way
 #   (every step a lookup by key, LATERAL: a hash join would read the whole catalog each time);
 # - the stocked products (parts, and listed products that are not bundles of stocked parts), the
 #   locations feeding the listings (their own, or every active warehouse when they name none), the
 #   sellable positions of those products there, and the SKUs and location codes to explain with.
-# It also makes this transaction's commit asynchronous (`synchronous_commit` for this transaction
-# only): the result is derived from the ledger, not a fact of its own, and the worker's synchronous
-# commit that marks the job done comes later in the same write-ahead log, so once the job counts as
-# done the result is on disk too; a crash before that leaves the job to run again.
 _INPUTS = text("""
 WITH RECURSIVE containing(id) AS (
     SELECT CAST(:product_id AS bigint)
@@ -92,34 +87,32 @@ SELECT
     (SELECT coalesce(json_agg(json_build_array(id, sku)), '[]') FROM products
       WHERE merchant_id = :merchant_id AND id IN (SELECT id FROM stocked)) AS skus,
     (SELECT coalesce(json_agg(json_build_array(id, code)), '[]') FROM locations
-      WHERE id IN (SELECT id FROM feeding)) AS codes,
-    set_config('synchronous_commit', 'off', true) AS synchronous_commit
+      WHERE id IN (SELECT id FROM feeding)) AS codes
 """)
 
-# Every result of one recompute in one statement (parallel arrays, one per column; the explanations
-# as one JSON array of arrays).
-_STORE = text("""
-INSERT INTO listing_availability (merchant_id, listing_id, quantity, explanation, ledger_position,
-                                  computed_at)
-SELECT :merchant_id, r.listing_id, r.quantity, e.explanation, r.ledger_position, now()
-  FROM unnest(CAST(:listing_ids AS bigint[]), CAST(:quantities AS integer[]),
-              CAST(:ledger_positions AS bigint[]))
-       WITH ORDINALITY AS r(listing_id, quantity, ledger_position, n)
-  JOIN jsonb_array_elements(CAST(:explanations AS jsonb)) WITH ORDINALITY AS e(explanation, n)
-    ON e.n = r.n
- ORDER BY r.n
-ON CONFLICT (merchant_id, listing_id) DO UPDATE
-   SET quantity = EXCLUDED.quantity, explanation = EXCLUDED.explanation,
-       ledger_position = EXCLUDED.ledger_position, computed_at = EXCLUDED.computed_at
-""")
-
-# SKUs of products and codes of locations, in one round trip.
-_NAMES = text("""
-SELECT 'product' AS kind, id, sku AS name FROM products
- WHERE merchant_id = :merchant_id AND id = ANY(:products)
-UNION ALL
-SELECT 'location', id, code FROM locations WHERE id = ANY(:locations)
-""")
+# One recompute after a movement: compute every listing drawing on the product and store the results,
+# in one statement and one round trip (it runs after every movement). It also makes this
+# transaction's commit asynchronous (`synchronous_commit` for this transaction only): the result is
+# derived from the ledger, not a fact of its own, and the worker's synchronous commit that marks the
+# job done comes later in the same write-ahead log, so once the job counts as done the result is on
+# disk too; a crash before that leaves the job to run again. Rows are written in key order.
+_RECOMPUTE = text(
+    computed(DRAWING_ON_PRODUCT)
+    + """,
+stored AS (
+    INSERT INTO listing_availability (merchant_id, listing_id, quantity, ledger_position,
+                                      computed_at)
+    SELECT :m, listing_id, quantity, ledger_position, now() FROM result ORDER BY listing_id
+    ON CONFLICT (merchant_id, listing_id) DO UPDATE
+       SET quantity = EXCLUDED.quantity, ledger_position = EXCLUDED.ledger_position,
+           computed_at = EXCLUDED.computed_at
+    RETURNING listing_id, quantity, ledger_position
+)
+SELECT listing_id, quantity, ledger_position FROM stored
+ WHERE set_config('synchronous_commit', 'off', true) = 'off'
+ ORDER BY listing_id
+"""
+)
 
 
 class SqlAvailability:
@@ -146,21 +139,9 @@ class SqlAvailability:
             codes=dict(row.codes),
         )
 
-    def store(self, merchant_id: int, results: Sequence[ListingAvailability]) -> None:
-        if not results:
-            return
-        ordered = sorted(results, key=lambda r: r.listing_id)  # rows locked in key order
-        self._c.execute(
-            _STORE,
-            {
-                "merchant_id": merchant_id,
-                "listing_ids": [r.listing_id for r in ordered],
-                "quantities": [r.quantity for r in ordered],
-                # One JSON document: a text[] of JSON would be escaped element by element.
-                "explanations": json.dumps([r.explanation for r in ordered]),
-                "ledger_positions": [r.ledger_position for r in ordered],
-            },
-        )
+    def recompute(self, merchant_id: int, product_id: int) -> list[ListingAvailability]:
+        rows = self._c.execute(_RECOMPUTE, {"m": merchant_id, "product_id": product_id})
+        return [ListingAvailability(*row) for row in rows]
 
 
 class AvailabilityRepositories:

@@ -51,7 +51,6 @@ def _query(merchant_id: int, condition: ColumnElement[bool]) -> Any:
             _l.fulfillment_channel,
             _l.quantity_per,
             _a.quantity,
-            _a.explanation,
             _a.ledger_position,
             _a.computed_at,
         )
@@ -87,7 +86,7 @@ def _ats(r: Row[Any]) -> ListingAts:
         fulfillment_channel=r.fulfillment_channel,
         quantity_per=r.quantity_per,
         stored_quantity=r.quantity,
-        explanation=tuple(r.explanation or ()),
+        explanation=(),  # written out by the service, over today's stock
         ledger_position=r.ledger_position,
         computed_at=r.computed_at,
     )

@@ -30,7 +30,6 @@ from sqlalchemy import (
     func,
     text,
 )
-from sqlalchemy.dialects.postgresql import JSONB
 
 from .base import created_at_column, id_column, merchant_column, metadata
 
@@ -180,7 +179,6 @@ listing_availability = Table(
     Column("merchant_id", BigInteger, primary_key=True),
     Column("listing_id", BigInteger, primary_key=True),
     Column("quantity", Integer, nullable=False),  # available to sell, ready for the channel push
-    Column("explanation", JSONB, nullable=False, server_default=text("'[]'::jsonb")),
     Column("ledger_position", BigInteger, nullable=False),  # newest movement id it reflects
     Column("computed_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     CheckConstraint("quantity >= 0", name="quantity_not_negative"),
