@@ -29,19 +29,22 @@ class ListingSet:
     """Which listings a statement computes, as SQL fragments over the parameter `:m` (merchant).
 
     `bundles`: the bundle_components rows (bundle_id, component_id, quantity) of the products that
-    may be bundles among those listed; `listings`: a condition on `l` (listings); `products`: a
-    condition on `p.product_id` (stock positions) covering every product listed as a single SKU
-    fed by every warehouse (in `lst`, those with `NOT kit AND NOT chosen`); `ctes`: CTEs they use.
+    may be bundles among those listed; `listings`: a condition on `l` (listings); `chosen`: the
+    ids (`listing_id`) of the `candidates` (the listings, active and not AFN) that name their
+    feeding locations; `products`: a condition on `p.product_id` (stock positions) covering every
+    product listed as a single SKU fed by every warehouse (in `lst`, those with `NOT kit AND NOT
+    chosen`); `ctes`: CTEs they use.
     """
 
     bundles: str
     listings: str
+    chosen: str
     products: str
     ctes: str = ""
 
 
 def computed(listing_set: ListingSet) -> str:
-    """CTEs ending in `result(listing_id, quantity, ledger_position)`, one row per listing."""
+    """CTEs ending in `result(listing_id, product_id, quantity, ledger_position)`, a row a listing."""
     return f"""WITH RECURSIVE {listing_set.ctes}
 walk(bundle_id, component_id, quantity, depth) AS (
     SELECT bundle_id, component_id, quantity, 1 FROM ({listing_set.bundles}) AS roots
@@ -63,17 +66,20 @@ parts AS MATERIALIZED (
 warehouses AS MATERIALIZED (
     SELECT id FROM locations WHERE kind = 'warehouse' AND active
 ),
-lst AS MATERIALIZED (
+candidates AS MATERIALIZED (
     SELECT l.id, l.product_id, l.quantity_per AS per, l.safety_buffer AS buffer,
-           l.percent_cap AS cap, coalesce(l.min_shown, 0) AS minimum, l.max_shown AS maximum,
-           chosen.listing_id IS NOT NULL AS chosen,
-           l.product_id IN (SELECT bundle_id FROM parts) AS kit
+           l.percent_cap AS cap, coalesce(l.min_shown, 0) AS minimum, l.max_shown AS maximum
       FROM listings l
-      LEFT JOIN LATERAL (
-          SELECT listing_id FROM listing_locations
-           WHERE merchant_id = :m AND listing_id = l.id LIMIT 1) chosen ON true
      WHERE l.merchant_id = :m AND {listing_set.listings}
        AND l.status = 'active' AND coalesce(l.fulfillment_channel, 'MFN') <> 'AFN'
+),
+chosen AS MATERIALIZED (
+    {listing_set.chosen}
+),
+lst AS MATERIALIZED (
+    SELECT c.*, ch.listing_id IS NOT NULL AS chosen,
+           c.product_id IN (SELECT bundle_id FROM parts) AS kit
+      FROM candidates c LEFT JOIN chosen ch ON ch.listing_id = c.id
 ),
 pooled AS (
     SELECT p.product_id, sum(greatest(p.sellable_on_hand - p.allocated, 0))::bigint AS units,
@@ -134,14 +140,14 @@ drawn AS (
      WHERE lst.chosen OR lst.kit
 ),
 stepped AS (
-    SELECT id, minimum, maximum, cap, pos,
+    SELECT id, product_id, minimum, maximum, cap, pos,
            CASE WHEN kit THEN units - buffer ELSE (units - buffer) / per END AS units
       FROM drawn
 ),
 result AS (
-    SELECT id AS listing_id, pos AS ledger_position,
+    SELECT id AS listing_id, product_id, pos AS ledger_position,
            CAST(CASE WHEN units < minimum THEN 0 ELSE units END AS integer) AS quantity
-      FROM (SELECT id, minimum, pos,
+      FROM (SELECT id, product_id, minimum, pos,
                    least(CASE WHEN units <= 0 THEN 0
                               WHEN cap IS NULL THEN units
                               ELSE units * cap / 100 END, maximum) AS units
@@ -154,6 +160,11 @@ PRODUCT_RANGE = ListingSet(
     bundles="SELECT bundle_id, component_id, quantity FROM bundle_components"
     " WHERE merchant_id = :m AND bundle_id BETWEEN :first AND :last",
     listings="l.product_id BETWEEN :first AND :last",
+    # A range of products holds a few hundred thousand listings: one range scan of listing_locations
+    # between their first and last id (ids mostly follow products) beats a lookup per listing.
+    chosen="""SELECT DISTINCT listing_id FROM listing_locations
+     WHERE merchant_id = :m
+       AND listing_id BETWEEN (SELECT min(id) FROM candidates) AND (SELECT max(id) FROM candidates)""",
     products="p.product_id BETWEEN :first AND :last",
 )
 
@@ -171,5 +182,7 @@ DRAWING_ON_PRODUCT = ListingSet(
     " CROSS JOIN LATERAL (SELECT bundle_id, component_id, quantity FROM bundle_components"
     " WHERE merchant_id = :m AND bundle_id = c.id OFFSET 0) bc",
     listings="l.product_id IN (SELECT id FROM containing)",
+    chosen="""SELECT c.id AS listing_id FROM candidates c CROSS JOIN LATERAL (
+        SELECT 1 FROM listing_locations WHERE merchant_id = :m AND listing_id = c.id LIMIT 1) x""",
     products="p.product_id IN (SELECT product_id FROM lst WHERE NOT kit AND NOT chosen)",
 )

@@ -100,12 +100,13 @@ _RECOMPUTE = text(
     computed(DRAWING_ON_PRODUCT)
     + """,
 stored AS (
-    INSERT INTO listing_availability (merchant_id, listing_id, quantity, ledger_position,
-                                      computed_at)
-    SELECT :m, listing_id, quantity, ledger_position, now() FROM result ORDER BY listing_id
+    INSERT INTO listing_availability (merchant_id, listing_id, product_id, quantity,
+                                      ledger_position, computed_at)
+    SELECT :m, listing_id, product_id, quantity, ledger_position, now()
+      FROM result ORDER BY listing_id
     ON CONFLICT (merchant_id, listing_id) DO UPDATE
-       SET quantity = EXCLUDED.quantity, ledger_position = EXCLUDED.ledger_position,
-           computed_at = EXCLUDED.computed_at
+       SET product_id = EXCLUDED.product_id, quantity = EXCLUDED.quantity,
+           ledger_position = EXCLUDED.ledger_position, computed_at = EXCLUDED.computed_at
     RETURNING listing_id, quantity, ledger_position
 )
 SELECT listing_id, quantity, ledger_position FROM stored

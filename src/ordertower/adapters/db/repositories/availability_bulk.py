@@ -21,16 +21,17 @@ _RECOMPUTE_RANGE = text(
     computed(PRODUCT_RANGE)
     + """,
 changed AS (
-    SELECT r.* FROM (SELECT * FROM result ORDER BY listing_id) AS r
-      LEFT JOIN LATERAL (
-          SELECT quantity, ledger_position FROM listing_availability
-           WHERE merchant_id = :m AND listing_id = r.listing_id OFFSET 0) la ON true
+    SELECT r.* FROM result r
+      LEFT JOIN (
+          SELECT listing_id, quantity, ledger_position FROM listing_availability
+           WHERE merchant_id = :m AND product_id BETWEEN :first AND :last) la
+        ON la.listing_id = r.listing_id
      WHERE la.quantity IS NULL OR la.quantity <> r.quantity
         OR la.ledger_position <> r.ledger_position
 ),
 kept AS (
-    INSERT INTO ats_changed (listing_id, quantity, ledger_position, read_at)
-    SELECT listing_id, quantity, ledger_position, statement_timestamp() FROM changed
+    INSERT INTO ats_changed (listing_id, product_id, quantity, ledger_position, read_at)
+    SELECT listing_id, product_id, quantity, ledger_position, statement_timestamp() FROM changed
     RETURNING 1
 )
 SELECT (SELECT count(*) FROM lst) AS computed, (SELECT count(*) FROM kept) AS changed
@@ -41,19 +42,20 @@ SELECT (SELECT count(*) FROM lst) AS computed, (SELECT count(*) FROM kept) AS ch
 # reads the table it is writing (a new, empty table would be planned as a scan per listing).
 _CHANGED = text("""
 CREATE TEMP TABLE IF NOT EXISTS ats_changed (
-    listing_id bigint NOT NULL, quantity integer NOT NULL, ledger_position bigint NOT NULL,
-    read_at timestamptz NOT NULL
+    listing_id bigint NOT NULL, product_id bigint NOT NULL, quantity integer NOT NULL,
+    ledger_position bigint NOT NULL, read_at timestamptz NOT NULL
 ) ON COMMIT DELETE ROWS
 """)
 
 # A result stored after the range was read (by a per-product job) is newer: it is left alone.
 _STORE = text("""
-INSERT INTO listing_availability AS la (merchant_id, listing_id, quantity, ledger_position,
-                                        computed_at)
-SELECT :m, listing_id, quantity, ledger_position, read_at FROM ats_changed ORDER BY listing_id
+INSERT INTO listing_availability AS la (merchant_id, listing_id, product_id, quantity,
+                                        ledger_position, computed_at)
+SELECT :m, listing_id, product_id, quantity, ledger_position, read_at
+  FROM ats_changed ORDER BY listing_id
 ON CONFLICT (merchant_id, listing_id) DO UPDATE
-   SET quantity = EXCLUDED.quantity, ledger_position = EXCLUDED.ledger_position,
-       computed_at = EXCLUDED.computed_at
+   SET product_id = EXCLUDED.product_id, quantity = EXCLUDED.quantity,
+       ledger_position = EXCLUDED.ledger_position, computed_at = EXCLUDED.computed_at
  WHERE la.computed_at < EXCLUDED.computed_at
 """)
 
