@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Awaitable, Callable
 
 import structlog
 from prometheus_client import Counter, Histogram
-from starlette.requests import Request
-from starlette.responses import Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 REQUESTS = Counter("ordertower_http_requests_total", "HTTP requests", ["method", "route", "status"])
 LATENCY = Histogram(
@@ -40,21 +38,40 @@ def configure_logging(*, json: bool, level: str) -> None:
     )
 
 
-def _route_of(request: Request) -> str:
+def _route_of(scope: Scope) -> str:
     """The matched route's template (low cardinality), prefixed with /api/v1 for API calls."""
-    route = request.scope.get("route")
-    template = str(getattr(route, "path", "unmatched"))
-    if request.url.path.startswith("/api/v1") and not template.startswith("/api/v1"):
+    template = str(getattr(scope.get("route"), "path", "unmatched"))
+    if str(scope.get("path", "")).startswith("/api/v1") and not template.startswith("/api/v1"):
         return "/api/v1" + template
     return template
 
 
-async def measure(
-    request: Request, call_next: Callable[[Request], Awaitable[Response]]
-) -> Response:
-    started = time.perf_counter()
-    response = await call_next(request)
-    route = _route_of(request)
-    LATENCY.labels(request.method, route).observe(time.perf_counter() - started)
-    REQUESTS.labels(request.method, route, str(response.status_code)).inc()
-    return response
+class RequestMetrics:
+    """Counts and times every HTTP request by method, route template and status.
+
+    A plain ASGI middleware: Starlette's `BaseHTTPMiddleware` (`app.middleware("http")`) runs each
+    request through an extra task and two memory streams, about a millisecond of CPU a request.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = time.perf_counter()
+        status = 500  # what the server answers should the app fail before starting a response
+
+        async def sending(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, sending)
+        finally:
+            route, method = _route_of(scope), scope["method"]
+            LATENCY.labels(method, route).observe(time.perf_counter() - started)
+            REQUESTS.labels(method, route, str(status)).inc()

@@ -27,7 +27,7 @@ def create_app(runtime: Runtime) -> FastAPI:
     )
     app.state.runtime = runtime
     problems.install(app)
-    app.middleware("http")(observability.measure)
+    app.add_middleware(observability.RequestMetrics)
     for router in ROUTERS:
         app.include_router(router, prefix="/api/v1")
     app.include_router(health.router)

@@ -178,17 +178,22 @@ def run_pipeline(
     _allocate(uow, merchant_id, outcomes)
     for outcome in outcomes:
         _flag_ship_by(outcome, now)
+    # An order that changes state takes its decision along in the same write (one new row version
+    # instead of two); one that stays where it is gets the decision stored on its own.
+    staying = {o.stored.id for o in outcomes if heads[o.stored.id].state is o.to}
     book.save_routing(
         merchant_id,
-        [RoutingRecord(o.stored.id, o.routing, o.explanation, o.line_units) for o in outcomes],
-    )
+        [RoutingRecord(o.stored.id, o.routing if o.stored.id in staying else None, o.explanation,
+                       o.line_units) for o in outcomes],
+    )  # fmt: skip
     move_orders(
         uow,
         merchant_id=merchant_id,
         heads=heads,
-        moves=[Move(o.stored.id, o.to, o.note[:2000], o.hold_queue) for o in outcomes],
+        moves=[Move(o.stored.id, o.to, o.note[:2000], o.hold_queue, o.routing, o.explanation)
+               for o in outcomes],
         actor=actor,
-    )
+    )  # fmt: skip
     open_requests(uow, merchant_id, rerun=() if fresh else ids,
                   allocated=[(o.stored.id, o.routing, o.line_units) for o in outcomes
                              if o.to is OrderState.ALLOCATED])  # fmt: skip

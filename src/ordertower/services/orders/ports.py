@@ -8,9 +8,9 @@ state: lock the orders (in id order, so two use cases never deadlock on them), t
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 from ordertower.domain.orders import Actor, OrderState
 
@@ -31,7 +31,8 @@ class OrderHead:
 class StateMove:
     """Order `order_id` moves from `from_state` to `to_state` at `at`; the timeline says why.
 
-    `hold_queue` is the named queue a hold or backorder waits in (None clears it).
+    `hold_queue` is the named queue a hold or backorder waits in (None clears it). `routing` (with
+    its explanation), when given, is the routing decision stored with the state in the same write.
     """
 
     order_id: int
@@ -42,6 +43,8 @@ class StateMove:
     note: str = ""
     actor_user_id: int | None = None
     hold_queue: str | None = None
+    routing: Mapping[str, Any] | None = None
+    routing_explanation: str = ""
 
 
 class OrderStateStore(Protocol):

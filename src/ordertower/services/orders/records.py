@@ -123,10 +123,13 @@ class LocationFact:
 
 @dataclass(frozen=True, slots=True)
 class RoutingRecord:
-    """The decision stored on an order: JSON for screens, the explanation sentence, line units."""
+    """The decision stored on an order: JSON for screens, the explanation sentence, line units.
+
+    `routing` None: only the line units are stored here (the decision travels with the state move).
+    """
 
     order_id: int
-    routing: Mapping[str, Any]
+    routing: Mapping[str, Any] | None
     explanation: str
     line_units: Mapping[str, Sequence[tuple[str, int]]]  # line id → [(sku, units)]
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from ordertower.domain.errors import NotFound
 from ordertower.domain.orders import (
@@ -28,12 +29,17 @@ _STORED = Actor(ActorKind.SYSTEM, "stored state")
 
 @dataclass(frozen=True, slots=True)
 class Move:
-    """Move order `order_id` to `to`; `note` is the timeline's reason, `hold_queue` where it waits."""
+    """Move order `order_id` to `to`; `note` is the timeline's reason, `hold_queue` where it waits.
+
+    `routing` and its explanation: the routing decision that moves it, stored in the same write.
+    """
 
     order_id: int
     to: OrderState
     note: str = ""
     hold_queue: str | None = None
+    routing: Mapping[str, Any] | None = None
+    routing_explanation: str = ""
 
 
 def lock_orders(
@@ -79,6 +85,8 @@ def move_orders(
                 note=move.note,
                 actor_user_id=actor_user_id,
                 hold_queue=move.hold_queue,
+                routing=move.routing,
+                routing_explanation=move.routing_explanation,
             )
         )
     uow.order_states.record_moves(merchant_id, recorded)

@@ -85,15 +85,14 @@ def authenticate_token(uow: TenancyUnitOfWork, *, secret: str) -> Principal:
     if not secret.startswith(TOKEN_PREFIX):
         raise Unauthenticated("That is not an OrderTower API token (they start with ot_).")
     with uow:
-        now = uow.now()
-        token = uow.tokens.find_active(digest(secret), now)
-        user = uow.users.get(token.user_id) if token else None
-        if token is None or user is None or not user.active:
+        found = uow.tokens.find_active(digest(secret))
+        if found is None or not found.holder.active:
             raise Unauthenticated("The API token is unknown, expired or revoked.")
+        token, now = found.token, found.now
         if token.last_used_at is None or now - token.last_used_at >= TOKEN_USE_RESOLUTION:
             uow.tokens.touch(token.id, now)
             uow.commit()
-    return principal_of(user)
+    return principal_of(found.holder)
 
 
 def log_in(

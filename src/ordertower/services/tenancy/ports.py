@@ -44,6 +44,13 @@ class ApiToken:
 
 
 @dataclass(frozen=True, slots=True)
+class ActiveToken:
+    token: ApiToken
+    holder: User
+    now: datetime  # the transaction's time, by which it is not expired
+
+
+@dataclass(frozen=True, slots=True)
 class WebSession:
     user_id: int
     csrf_token: str
@@ -73,7 +80,11 @@ class TokenRepository(Protocol):
     def add(
         self, *, user_id: int, name: str, prefix: str, token_hash: str, expires_at: datetime | None
     ) -> ApiToken: ...
-    def find_active(self, token_hash: str, now: datetime) -> ApiToken | None: ...
+    def find_active(self, token_hash: str) -> ActiveToken | None:
+        """The token if neither revoked nor expired, with its holder and the transaction's time
+        (one round trip: every API request asks)."""
+        ...
+
     def get(self, token_id: int) -> ApiToken | None: ...
     def list_for_user(self, user_id: int) -> Sequence[ApiToken]: ...
     def revoke(self, token_id: int, now: datetime) -> None: ...

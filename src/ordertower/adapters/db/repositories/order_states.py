@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Collection, Sequence
 
 from sqlalchemy import Connection, text
@@ -10,35 +9,39 @@ from sqlalchemy import Connection, text
 from ordertower.domain.orders import OrderState
 from ordertower.services.orders.ports import OrderHead, StateMove
 
+from .json_document import dumps
+
 _LOCK = text(
     "SELECT o.id, o.state, o.state_changed_at, o.version, o.hold_queue"
     " FROM unnest(CAST(:ids AS bigint[])) AS k(id)"
     " CROSS JOIN LATERAL (SELECT id, state, state_changed_at, version, hold_queue FROM orders"
     "   WHERE merchant_id = :merchant_id AND id = k.id FOR UPDATE) AS o"
 )
-# One statement per batch for each table: the moves travel as one JSON document. Each row is
-# reached by its key, then by its physical address: a plain join of the batch with `orders` is
-# planned as a scan of every order of the merchant (a hash join), which grows with the history.
-_SET_STATES = text(
-    "UPDATE orders o SET state = u.to_state, state_changed_at = u.at, hold_queue = u.hold_queue,"
-    " version = o.version + 1, updated_at = u.at"
-    " FROM (SELECT x.row, m.to_state, m.at, m.hold_queue"
-    "   FROM jsonb_to_recordset(CAST(:moves AS jsonb))"
-    "   AS m(order_id bigint, to_state text, at timestamptz, hold_queue text)"
-    "   CROSS JOIN LATERAL (SELECT ctid AS row FROM orders WHERE merchant_id = :merchant_id"
-    "     AND id = m.order_id OFFSET 0) AS x) AS u"
-    " WHERE o.ctid = u.row"
-)
-_APPEND_EVENTS = text(
-    "INSERT INTO order_events (merchant_id, order_id, from_state, to_state, at, actor_kind, actor,"
-    " actor_user_id, note)"
+# One statement per batch: the moves travel as one JSON document; the orders' update is a
+# data-modifying CTE, the timeline entries the statement's insert. Each order is reached by its key,
+# then by its physical address: a plain join of the batch with `orders` is planned as a scan of
+# every order of the merchant (a hash join), which grows with the history. A move that carries a
+# routing decision (`routed`) stores it in the same update: one new row version, not two.
+_RECORD_MOVES = text(
+    "WITH m AS MATERIALIZED ("
+    " SELECT * FROM ROWS FROM (jsonb_to_recordset(CAST(:moves AS jsonb)) AS (order_id bigint,"
+    "  from_state text, to_state text, at timestamptz, hold_queue text, routed boolean,"
+    "  routing jsonb, explanation text, actor_kind text, actor text, actor_user_id bigint,"
+    "  note text)) WITH ORDINALITY AS m(order_id, from_state, to_state, at, hold_queue, routed,"
+    "  routing, explanation, actor_kind, actor, actor_user_id, note, n)),"
+    " moved AS ("
+    "  UPDATE orders o SET state = u.to_state, state_changed_at = u.at, hold_queue = u.hold_queue,"
+    "   version = o.version + 1, updated_at = u.at,"
+    "   routing = CASE WHEN u.routed THEN u.routing ELSE o.routing END,"
+    "   routing_explanation = CASE WHEN u.routed THEN u.explanation"
+    "    ELSE o.routing_explanation END"
+    "  FROM (SELECT x.row, m.* FROM m CROSS JOIN LATERAL (SELECT ctid AS row FROM orders"
+    "    WHERE merchant_id = :merchant_id AND id = m.order_id OFFSET 0) AS x) AS u"
+    "  WHERE o.ctid = u.row RETURNING 1)"
+    " INSERT INTO order_events (merchant_id, order_id, from_state, to_state, at, actor_kind, actor,"
+    "  actor_user_id, note)"
     " SELECT :merchant_id, order_id, from_state, to_state, at, actor_kind, actor, actor_user_id,"
-    "  note"
-    " FROM ROWS FROM (jsonb_to_recordset(CAST(:moves AS jsonb)) AS (order_id bigint,"
-    "  from_state text, to_state text, at timestamptz, actor_kind text, actor text,"
-    "  actor_user_id bigint, note text)) WITH ORDINALITY AS m(order_id, from_state, to_state, at,"
-    "  actor_kind, actor, actor_user_id, note, n)"
-    " ORDER BY n"
+    "  note FROM m ORDER BY n"
 )
 
 
@@ -60,7 +63,7 @@ class SqlOrderStates:
     def record_moves(self, merchant_id: int, moves: Sequence[StateMove]) -> None:
         if not moves:
             return
-        document = json.dumps(
+        document = dumps(
             [
                 {
                     "order_id": m.order_id,
@@ -68,6 +71,9 @@ class SqlOrderStates:
                     "to_state": str(m.to_state),
                     "at": m.at.isoformat(),
                     "hold_queue": m.hold_queue,
+                    "routed": m.routing is not None,
+                    "routing": m.routing,
+                    "explanation": m.routing_explanation,
                     "actor_kind": str(m.actor.kind),
                     "actor": m.actor.name[:100],
                     "actor_user_id": m.actor_user_id,
@@ -76,9 +82,7 @@ class SqlOrderStates:
                 for m in moves
             ]
         )
-        params = {"merchant_id": merchant_id, "moves": document}
-        self._c.execute(_SET_STATES, params)
-        self._c.execute(_APPEND_EVENTS, params)
+        self._c.execute(_RECORD_MOVES, {"merchant_id": merchant_id, "moves": document})
 
 
 class OrderStateRepositories:

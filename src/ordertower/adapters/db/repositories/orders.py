@@ -7,8 +7,6 @@ customer) goes into its JSONB columns and nowhere else: never into logs or error
 
 from __future__ import annotations
 
-import datetime as dt
-import json
 from collections.abc import Collection, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
@@ -42,6 +40,7 @@ from ordertower.services.orders.records import (
 from ordertower.services.orders.views import OrderDetail, OrderFilter, OrderSummary, QueueCount
 
 from ..paging import after_id, to_page
+from .json_document import dumps as _dumps
 from .orders_reads import OrderReads
 
 MAX_BUNDLE_DEPTH = 10
@@ -170,19 +169,19 @@ _FREE = text(
     " WHERE merchant_id = :merchant_id AND product_id = ANY(CAST(:products AS bigint[]))"
     " AND location_id = ANY(CAST(:locations AS bigint[])) AND sellable_on_hand > allocated"
 )
+# The decisions of orders that stay in their state, and every order's line units, in one statement
+# (a data-modifying CTE for the orders). Updates reach each row by its key, then by its physical
+# address: a join of the whole batch with the table would be planned as a scan of the table.
 _SAVE_ROUTING = text(
-    "UPDATE orders o SET routing = u.routing, routing_explanation = u.explanation"
-    " FROM (SELECT x.row, m.routing, m.explanation FROM jsonb_to_recordset(CAST(:rows AS jsonb))"
+    "WITH decided AS ("
+    " UPDATE orders o SET routing = u.routing, routing_explanation = u.explanation"
+    " FROM (SELECT x.row, m.routing, m.explanation FROM jsonb_to_recordset(CAST(:orders AS jsonb))"
     "   AS m(order_id bigint, routing jsonb, explanation text)"
     "   CROSS JOIN LATERAL (SELECT ctid AS row FROM orders WHERE merchant_id = :merchant_id"
     "     AND id = m.order_id OFFSET 0) AS x) AS u"
-    " WHERE o.ctid = u.row"
-)
-# Updates reach each row by its key, then by its physical address: a join of the whole batch with
-# the table would be planned as a scan of the table.
-_SAVE_UNITS = text(
-    "UPDATE order_lines l SET units = u.units"
-    " FROM (SELECT x.row, m.units FROM jsonb_to_recordset(CAST(:rows AS jsonb))"
+    " WHERE o.ctid = u.row RETURNING 1)"
+    " UPDATE order_lines l SET units = u.units"
+    " FROM (SELECT x.row, m.units FROM jsonb_to_recordset(CAST(:lines AS jsonb))"
     "   AS m(order_id bigint, line_id text, units jsonb)"
     "   CROSS JOIN LATERAL (SELECT ctid AS row FROM order_lines WHERE merchant_id = :merchant_id"
     "     AND order_id = m.order_id AND line_id = m.line_id OFFSET 0) AS x) AS u"
@@ -237,18 +236,6 @@ _BACKORDERS_WITH_STOCK = text(
     "     AND s.product_id = p.id), 0))"
     " ORDER BY o.placed_at, o.id LIMIT :limit"
 )
-
-
-def _dumps(value: object) -> str:
-    return json.dumps(value, default=_plain)
-
-
-def _plain(value: object) -> object:
-    if isinstance(value, Decimal):
-        return str(value)
-    if isinstance(value, dt.datetime):
-        return value.isoformat()
-    raise TypeError(f"cannot store {type(value).__name__}")
 
 
 def _address_values(a: Address) -> dict[str, object]:
@@ -612,27 +599,21 @@ class SqlOrderBook:
         return {(r.product_id, r.location_id): r.free for r in rows}
 
     def save_routing(self, merchant_id: int, records: Sequence[RoutingRecord]) -> None:
-        if not records:
-            return
-        self._c.execute(
-            _SAVE_ROUTING,
-            {
-                "merchant_id": merchant_id,
-                "rows": _dumps(
-                    [
-                        {"order_id": r.order_id, "routing": r.routing, "explanation": r.explanation}
-                        for r in records
-                    ]
-                ),
-            },
-        )
+        decided = [
+            {"order_id": r.order_id, "routing": r.routing, "explanation": r.explanation}
+            for r in records
+            if r.routing is not None
+        ]
         units = [
             {"order_id": r.order_id, "line_id": line_id, "units": [list(u) for u in drawn]}
             for r in records
             for line_id, drawn in r.line_units.items()
         ]
-        if units:
-            self._c.execute(_SAVE_UNITS, {"merchant_id": merchant_id, "rows": _dumps(units)})
+        if decided or units:
+            self._c.execute(
+                _SAVE_ROUTING,
+                {"merchant_id": merchant_id, "orders": _dumps(decided), "lines": _dumps(units)},
+            )
 
     def upsert_listing(
         self,

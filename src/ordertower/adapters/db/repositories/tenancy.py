@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import Connection, Row, delete, func, insert, select, update
+from sqlalchemy import Connection, Row, delete, func, insert, select, text, update
 
 from ordertower.domain.pagination import Page, PageRequest
 from ordertower.domain.tenancy import Role
-from ordertower.services.tenancy.ports import ApiToken, Merchant, User, WebSession
+from ordertower.services.tenancy.ports import ActiveToken, ApiToken, Merchant, User, WebSession
 
 from ..paging import by_id, to_page
 from ..tables.tenancy import (
@@ -115,6 +115,19 @@ class SqlUsers:
         return [_user(r) for r in self._c.execute(query).all()]
 
 
+# The token, its holder and the transaction's time in one round trip (every API request asks).
+_ACTIVE_TOKEN = text("""
+SELECT t.id, t.user_id, t.name, t.prefix, t.created_at, t.last_used_at, t.expires_at,
+       t.revoked_at, now() AS now, u.email, u.name AS user_name, u.role, u.active,
+       u.created_at AS user_created_at,
+       (SELECT coalesce(array_agg(g.merchant_id), '{}') FROM user_merchants g
+         WHERE g.user_id = u.id) AS merchant_ids
+  FROM api_tokens t JOIN users u ON u.id = t.user_id
+ WHERE t.token_hash = :token_hash AND t.revoked_at IS NULL
+   AND (t.expires_at IS NULL OR t.expires_at > now())
+""")
+
+
 class SqlTokens:
     def __init__(self, connection: Connection) -> None:
         self._c = connection
@@ -135,15 +148,20 @@ class SqlTokens:
         ).one()
         return _token(row)
 
-    def find_active(self, token_hash: str, now: datetime) -> ApiToken | None:
-        row = self._c.execute(
-            select(api_tokens).where(
-                api_tokens.c.token_hash == token_hash,
-                api_tokens.c.revoked_at.is_(None),
-                (api_tokens.c.expires_at.is_(None)) | (api_tokens.c.expires_at > now),
-            )
-        ).first()
-        return _token(row) if row else None
+    def find_active(self, token_hash: str) -> ActiveToken | None:
+        row = self._c.execute(_ACTIVE_TOKEN, {"token_hash": token_hash}).first()
+        if row is None:
+            return None
+        holder = User(
+            id=row.user_id,
+            email=row.email,
+            name=row.user_name,
+            role=Role(row.role),
+            active=row.active,
+            merchant_ids=frozenset(row.merchant_ids or ()),
+            created_at=row.user_created_at,
+        )
+        return ActiveToken(_token(row), holder, row.now)
 
     def get(self, token_id: int) -> ApiToken | None:
         row = self._c.execute(select(api_tokens).where(api_tokens.c.id == token_id)).first()
