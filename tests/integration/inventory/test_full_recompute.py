@@ -323,3 +323,27 @@ def test_the_nightly_task_runs_from_the_queue(runtime, stockroom, mixed) -> None
             )
         ).scalars()
         assert list(statuses) == ["succeeded"]
+
+
+@pytest.mark.parametrize("products_per_range", [1, 100_000])
+def test_a_listing_moved_to_another_product_is_recomputed_for_it(
+    runtime, stockroom, mixed, products_per_range
+) -> None:
+    """The stored row remembers the product it was computed for; a listing re-pointed since is
+    not found under its new product's range, so it is written again (quantity and product)."""
+    _full(runtime, stockroom)
+    listing_id = mixed["B-BUFFERED-AWAY"]  # SKU-B with a buffer of 100: 0
+    with runtime.engine.begin() as c:
+        c.execute(
+            update(listings)
+            .where(listings.c.id == listing_id)
+            .values(product_id=stockroom.products["SKU-C"], safety_buffer=0)
+        )
+    _full(runtime, stockroom, products_per_range=products_per_range)
+    with runtime.engine.connect() as c:
+        row = c.execute(
+            select(listing_availability.c.product_id, listing_availability.c.quantity).where(
+                listing_availability.c.listing_id == listing_id
+            )
+        ).one()
+    assert tuple(row) == (stockroom.products["SKU-C"], 42)  # C: 40 east + 2 west

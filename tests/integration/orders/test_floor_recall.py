@@ -179,7 +179,12 @@ def test_the_channel_cancelling_a_packed_order_voids_its_labelled_package(shop, 
 
     assert result.outcome is PayloadOutcome.UPDATED
     assert shop.order_row(order_id).state == "cancelled"
-    assert shop.sql("SELECT count(*) FROM packages WHERE order_id = :o", o=order_id)[0][0] == 0
+    # The package stays on record, void, with its contents and the label bought.
+    assert shop.sql(
+        "SELECT number, state, tracking_number, voided_at IS NOT NULL,"
+        " (SELECT count(*) FROM package_contents c WHERE c.package_id = p.id)"
+        " FROM packages p WHERE order_id = :o", o=order_id,
+    ) == [(1, "void", labelled.tracking_number, True, 2)]  # fmt: skip
     assert _tasks(shop, order_id) == [("SKU-A", 1, 0, 1, 0, 0), ("SKU-B", 1, 0, 1, 0, 0)]
     [(message, details, _)] = _items(shop, order_id)
     assert "put 1 × SKU-A back in A-01; put 1 × SKU-B back in A-01" in message

@@ -1,4 +1,9 @@
-"""Request dependencies named once and used by every route: runtime, caller, merchant, page."""
+"""Request dependencies named once and used by every route: runtime, caller, merchant, page.
+
+Those that do no I/O are `async def`: FastAPI runs a plain `def` dependency in its thread pool,
+and each trip there and back costs more than the work itself. The caller's lookup reads the
+database, so it stays a `def` (in the pool, off the event loop).
+"""
 
 from __future__ import annotations
 
@@ -14,7 +19,7 @@ from ordertower.domain.tenancy import Permission, Principal
 from ordertower.services.tenancy import credentials
 
 
-def get_runtime(request: Request) -> Runtime:
+async def get_runtime(request: Request) -> Runtime:
     runtime: Runtime = request.app.state.runtime
     return runtime
 
@@ -22,7 +27,7 @@ def get_runtime(request: Request) -> Runtime:
 RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
 
 
-def get_uow(runtime: RuntimeDep) -> SqlUnitOfWork:
+async def get_uow(runtime: RuntimeDep) -> SqlUnitOfWork:
     return runtime.uow()
 
 
@@ -40,7 +45,7 @@ def get_principal(request: Request, runtime: RuntimeDep) -> Principal:
 PrincipalDep = Annotated[Principal, Depends(get_principal)]
 
 
-def merchant_scope(
+async def merchant_scope(
     merchant_id: Annotated[int, Path(ge=1, le=2**63 - 1, description="The merchant (tenant) id.")],
     principal: PrincipalDep,
 ) -> int:
@@ -52,7 +57,7 @@ def merchant_scope(
 MerchantDep = Annotated[int, Depends(merchant_scope)]
 
 
-def page_request(
+async def page_request(
     limit: Annotated[int, Query(ge=1, le=500, description="Items per page.")] = 50,
     cursor: Annotated[str | None, Query(description="next_cursor from the previous page.")] = None,
 ) -> PageRequest:

@@ -7,8 +7,9 @@ change-on-the-floor hold), after the order is locked and moved. In the same tran
   pick list, and stop holding their bin's units from the next wave), and the units picked but not
   shipped are counted back: the books never moved them out of their bin (a unit leaves the ledger
   only when its package ships), so the books are already right once they are back on the shelf;
-- its packages not shipped yet are voided (their contents were those picked units); a label
-  already printed is listed so someone voids it with the carrier and discards it;
+- its packages not shipped yet are voided (state void, kept on record with their contents, which
+  were those picked units); a label already printed is listed so someone voids it with the
+  carrier and discards it;
 - one RETURN_TO_BIN exception item per order lists what to put back where ("2 × SKU-A to A-2")
   and the labels to void, when there is anything physical to do. It only flags the order.
 

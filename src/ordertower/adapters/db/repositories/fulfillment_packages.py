@@ -87,7 +87,8 @@ class PackageRepositoryMixin:
         lock: bool = False,
     ) -> list[PackageRow]:
         p = packages.c
-        query = select(*_PACKAGE_COLUMNS).where(p.merchant_id == merchant_id)
+        # A void package (taken off the floor) is on record only: nothing packs, labels or ships it.
+        query = select(*_PACKAGE_COLUMNS).where(p.merchant_id == merchant_id, p.state != "void")
         if order_id is not None:
             query = query.where(p.order_id == order_id)
         if package_id is not None:

@@ -23,7 +23,7 @@ _OPEN_TASKS = text(
 _UNSHIPPED = text(
     "SELECT id, order_id, number, carrier, tracking_number, state FROM packages"
     " WHERE merchant_id = :m AND order_id = ANY(CAST(:orders AS bigint[]))"
-    " AND state <> 'shipped' ORDER BY order_id, number FOR UPDATE"
+    " AND state IN ('open', 'labelled') ORDER BY order_id, number FOR UPDATE"
 )
 # One assignment closes the task within its checks: picked + short = quantity and
 # shipped <= packed <= picked all hold with picked = packed = shipped.
@@ -32,9 +32,11 @@ _VOID_TASKS = text(
     " WHERE merchant_id = :m AND id = ANY(CAST(:ids AS bigint[]))"
     " AND shipped + short < quantity"
 )
+# Voided, not deleted: the package, its contents and any label bought stay on record.
 _VOID_PACKAGES = text(
-    "DELETE FROM packages WHERE merchant_id = :m AND id = ANY(CAST(:ids AS bigint[]))"
-    " AND state <> 'shipped'"
+    "UPDATE packages SET state = 'void', voided_at = now()"
+    " WHERE merchant_id = :m AND id = ANY(CAST(:ids AS bigint[]))"
+    " AND state IN ('open', 'labelled')"
 )
 
 

@@ -45,7 +45,9 @@ from .base import created_at_column, id_column, merchant_column, metadata
 
 CARRIERS = "('own_account','ups','usps','fedex','dhl')"
 SCAN_OUTCOMES = "('accepted','wrong_item','too_many','unknown_code')"
-PACKAGE_STATES = "('open','labelled','shipped')"
+# A package is open, then labelled, then shipped; one taken off the floor before it shipped (the
+# order cancelled or held) is void: kept, with its contents and any label bought, for the record.
+PACKAGE_STATES = "('open','labelled','shipped','void')"
 
 
 def _fk(column: str, table: str) -> ForeignKeyConstraint:
@@ -195,6 +197,7 @@ packages = Table(
     Column("labelled_at", DateTime(timezone=True), nullable=True),
     Column("state", String(16), nullable=False, server_default="open"),
     Column("shipped_at", DateTime(timezone=True), nullable=True),
+    Column("voided_at", DateTime(timezone=True), nullable=True),
     Column("created_by_user_id", BigInteger, ForeignKey("users.id"), nullable=True),
     created_at_column(),
     UniqueConstraint("merchant_id", "order_id", "number"),
@@ -202,8 +205,12 @@ packages = Table(
     CheckConstraint(f"state IN {PACKAGE_STATES}", name="state_known"),
     CheckConstraint("number BETWEEN 1 AND 999", name="number_in_range"),
     CheckConstraint("weight_lb > 0", name="weight_positive"),
-    CheckConstraint("(state = 'open') = (tracking_number IS NULL)", name="labelled_has_tracking"),
+    CheckConstraint(
+        "state = 'void' OR (state = 'open') = (tracking_number IS NULL)",
+        name="labelled_has_tracking",
+    ),
     CheckConstraint("(state = 'shipped') = (shipped_at IS NOT NULL)", name="shipped_when_done"),
+    CheckConstraint("(state = 'void') = (voided_at IS NOT NULL)", name="voided_when_void"),
     _fk("order_id", "orders"),
     _fk("carrier_account_id", "carrier_accounts"),
     Index(
