@@ -162,16 +162,19 @@ def _process(
                 later.append(item)
             else:
                 firsts[item.order.external_order_id] = item
-        known = book.lock_orders_by_key(merchant_id, account.id, firsts.keys())
-        new = sorted(
-            (v for key, v in firsts.items() if key not in known),
-            key=lambda v: v.order.external_order_id,
-        )
+        # Every first payload of a key is inserted (key order); the unique key refuses those already
+        # known (or inserted meanwhile by another transaction): each such payload updates that
+        # order, locked first with the others in id order. Inserting first means a batch of new
+        # orders never looks its keys up: the insert's own unique-key check is the lookup.
+        new = sorted(firsts.values(), key=lambda v: v.order.external_order_id)
         inserted = book.insert_orders(
             merchant_id, [v.order for v in new], actor=actor, note=f"captured from {source}"
         )
-        # A key another transaction inserted meanwhile: this payload updates that order.
         updates = [v for v in firsts.values() if v.order.external_order_id not in inserted]
+        if updates:
+            book.lock_orders_by_key(
+                merchant_id, account.id, [v.order.external_order_id for v in updates]
+            )
         created = [v for v in new if v.order.external_order_id in inserted]
         _start(uow, merchant_id, created, inserted, actor, results)
         for item in sorted(updates, key=lambda v: v.index) + later:
