@@ -60,6 +60,20 @@ def _ats(runtime, listing_id):
         ).first()
 
 
+def _read(runtime, s, listing_id):
+    """The listing as the API reads it: stored quantity, steps written out over today's stock."""
+    return queries.listing_availability(
+        runtime.uow(), principal=s.principal, merchant_id=s.merchant_id, listing_id=listing_id
+    )
+
+
+def _received_and_recomputed(runtime, s, sku, units):
+    """`units` of `sku` received, and the worker's recomputes run; the stockroom, for chaining."""
+    _post(runtime, s, s.receive(sku, units))
+    workers.drain(workers.build(runtime))
+    return s
+
+
 def _post(runtime, s, *requests):
     post_movements(
         runtime.uow(), principal=s.principal, merchant_id=s.merchant_id, requests=list(requests)
@@ -88,20 +102,12 @@ def test_each_listing_shows_what_its_rules_allow(runtime, stockroom, listed) -> 
 def test_the_result_says_how_it_was_computed_and_which_ledger_position_it_reflects(
     runtime, stockroom, listed
 ) -> None:
-    s = stockroom
-    _post(runtime, s, s.receive("SKU-A", 10))
-    workers.drain(workers.build(runtime))
+    s = _received_and_recomputed(runtime, stockroom, "SKU-A", 10)
     row = _ats(runtime, listed["A-2PACK"])
     with runtime.engine.connect() as c:
         last = c.execute(select(func.max(stock_movements.c.id))).scalar_one()
     assert row.ledger_position == last
-    read = queries.listing_availability(
-        runtime.uow(),
-        principal=s.principal,
-        merchant_id=s.merchant_id,
-        listing_id=listed["A-2PACK"],
-    )
-    assert read.explanation == (
+    assert _read(runtime, s, listed["A-2PACK"]).explanation == (
         "WH-EAST SKU-A: sellable 10 - allocated 0 = 10",
         "WH-WEST SKU-A: sellable 0 - allocated 0 = 0",
         "sum over 2 location(s) = 10",
@@ -114,13 +120,9 @@ def test_the_result_says_how_it_was_computed_and_which_ledger_position_it_reflec
 def test_a_read_after_stock_moved_says_the_stored_quantity_is_on_its_way_out(
     runtime, stockroom, listed
 ) -> None:
-    s = stockroom
-    _post(runtime, s, s.receive("SKU-A", 10))
-    workers.drain(workers.build(runtime))
+    s = _received_and_recomputed(runtime, stockroom, "SKU-A", 10)
     _post(runtime, s, s.receive("SKU-A", 4))  # its recompute is queued, not yet run
-    read = queries.listing_availability(
-        runtime.uow(), principal=s.principal, merchant_id=s.merchant_id, listing_id=listed["A-EACH"]
-    )
+    read = _read(runtime, s, listed["A-EACH"])
     assert read.quantity == 5
     assert read.explanation[-2:] == (
         "ATS = 7",

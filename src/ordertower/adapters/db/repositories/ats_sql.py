@@ -43,11 +43,13 @@ class ListingSet:
     ctes: str = ""
 
 
-def computed(listing_set: ListingSet) -> str:
-    """CTEs ending in `result(listing_id, product_id, quantity, ledger_position)`, a row a listing."""
-    return f"""WITH RECURSIVE {listing_set.ctes}
-walk(bundle_id, component_id, quantity, depth) AS (
-    SELECT bundle_id, component_id, quantity, 1 FROM ({listing_set.bundles}) AS roots
+def bundle_parts(bundles: str) -> str:
+    """CTEs ending in `parts(bundle_id, component_id, quantity, parts)`: each bundle among
+    `bundles` (bundle_components rows) as its stocked parts, nested bundles flattened and
+    quantities multiplied along the way, `parts` counting them. Goes in a WITH RECURSIVE; `:m` is
+    the merchant. Every step is a lookup by key (LATERAL): a join would read the whole catalog."""
+    return f"""walk(bundle_id, component_id, quantity, depth) AS (
+    SELECT bundle_id, component_id, quantity, 1 FROM ({bundles}) AS roots
     UNION ALL
     SELECT w.bundle_id, bc.component_id, w.quantity * bc.quantity, w.depth + 1
       FROM walk w CROSS JOIN LATERAL (
@@ -62,7 +64,13 @@ parts AS MATERIALIZED (
      WHERE (SELECT pr.kind FROM products pr WHERE pr.merchant_id = :m AND pr.id = w.component_id)
            = 'item'
      GROUP BY 1, 2
-),
+)"""
+
+
+def computed(listing_set: ListingSet) -> str:
+    """CTEs ending in `result(listing_id, product_id, quantity, ledger_position)`, a row a listing."""
+    return f"""WITH RECURSIVE {listing_set.ctes}
+{bundle_parts(listing_set.bundles)},
 warehouses AS MATERIALIZED (
     SELECT id FROM locations WHERE kind = 'warehouse' AND active
 ),

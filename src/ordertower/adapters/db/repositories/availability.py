@@ -11,7 +11,7 @@ from ordertower.services.inventory.availability import (
     Position,
 )
 
-from .ats_sql import DRAWING_ON_PRODUCT, computed
+from .ats_sql import DRAWING_ON_PRODUCT, bundle_parts, computed
 
 # Everything the domain's rule reads to explain the listings drawing on a product, in one round trip:
 # - the active non-AFN listings of the product or of any bundle that contains it, however deeply;
@@ -20,12 +20,13 @@ from .ats_sql import DRAWING_ON_PRODUCT, computed
 # - the stocked products (parts, and listed products that are not bundles of stocked parts), the
 #   locations feeding the listings (their own, or every active warehouse when they name none), the
 #   sellable positions of those products there, and the SKUs and location codes to explain with.
-_INPUTS = text("""
+_INPUTS = text(
+    """
 WITH RECURSIVE containing(id) AS (
     SELECT CAST(:product_id AS bigint)
     UNION
     SELECT bc.bundle_id FROM bundle_components bc JOIN containing c ON bc.component_id = c.id
-     WHERE bc.merchant_id = :merchant_id
+     WHERE bc.merchant_id = :m
 ),
 drawing AS MATERIALIZED (
     SELECT l.id, l.product_id, l.quantity_per, l.safety_buffer, l.percent_cap, l.min_shown,
@@ -34,36 +35,25 @@ drawing AS MATERIALIZED (
                     FILTER (WHERE ll.location_id IS NOT NULL), '{}') AS locations
       FROM listings l
       LEFT JOIN listing_locations ll ON ll.merchant_id = l.merchant_id AND ll.listing_id = l.id
-     WHERE l.merchant_id = :merchant_id AND l.product_id IN (SELECT id FROM containing)
+     WHERE l.merchant_id = :m AND l.product_id IN (SELECT id FROM containing)
        AND l.status = 'active' AND coalesce(l.fulfillment_channel, 'MFN') <> 'AFN'
      GROUP BY l.merchant_id, l.id
 ),
-parts(bundle_id, component_id, quantity, depth) AS (
-    SELECT bc.bundle_id, bc.component_id, bc.quantity, 1
-      FROM (SELECT DISTINCT product_id FROM drawing) AS d CROSS JOIN LATERAL (
-          SELECT bundle_id, component_id, quantity FROM bundle_components
-           WHERE merchant_id = :merchant_id AND bundle_id = d.product_id OFFSET 0) bc
-    UNION ALL
-    SELECT p.bundle_id, bc.component_id, p.quantity * bc.quantity, p.depth + 1
-      FROM parts p CROSS JOIN LATERAL (
-          SELECT component_id, quantity FROM bundle_components
-           WHERE merchant_id = :merchant_id AND bundle_id = p.component_id OFFSET 0) bc
-     WHERE p.depth < 10
-),
-leaves AS MATERIALIZED (
-    SELECT p.bundle_id, p.component_id, sum(p.quantity) AS quantity
-      FROM parts p
-     WHERE (SELECT pr.kind FROM products pr
-             WHERE pr.merchant_id = :merchant_id AND pr.id = p.component_id) = 'item'
-     GROUP BY 1, 2
-),
+"""
+    + bundle_parts(
+        "SELECT bc.bundle_id, bc.component_id, bc.quantity"
+        " FROM (SELECT DISTINCT product_id FROM drawing) AS d CROSS JOIN LATERAL ("
+        " SELECT bundle_id, component_id, quantity FROM bundle_components"
+        " WHERE merchant_id = :m AND bundle_id = d.product_id OFFSET 0) bc"
+    )
+    + """,
 warehouses AS MATERIALIZED (
     SELECT id FROM locations WHERE kind = 'warehouse' AND active
 ),
 stocked AS MATERIALIZED (
-    SELECT product_id AS id FROM drawing WHERE product_id NOT IN (SELECT bundle_id FROM leaves)
+    SELECT product_id AS id FROM drawing WHERE product_id NOT IN (SELECT bundle_id FROM parts)
     UNION
-    SELECT component_id FROM leaves
+    SELECT component_id FROM parts
 ),
 feeding AS MATERIALIZED (
     SELECT unnest(locations) AS id FROM drawing
@@ -77,18 +67,19 @@ SELECT
        FROM drawing) AS listings,
     (SELECT coalesce(json_agg(json_build_array(bundle_id, component_id, quantity)
                               ORDER BY bundle_id, component_id), '[]')
-       FROM leaves) AS leaves,
+       FROM parts) AS leaves,
     (SELECT coalesce(json_agg(id ORDER BY id), '[]') FROM warehouses) AS warehouses,
     (SELECT coalesce(json_agg(json_build_array(location_id, product_id, sellable_on_hand,
                                                allocated, last_movement_id)), '[]')
        FROM stock_positions
-      WHERE merchant_id = :merchant_id AND product_id IN (SELECT id FROM stocked)
+      WHERE merchant_id = :m AND product_id IN (SELECT id FROM stocked)
         AND location_id IN (SELECT id FROM feeding)) AS positions,
     (SELECT coalesce(json_agg(json_build_array(id, sku)), '[]') FROM products
-      WHERE merchant_id = :merchant_id AND id IN (SELECT id FROM stocked)) AS skus,
+      WHERE merchant_id = :m AND id IN (SELECT id FROM stocked)) AS skus,
     (SELECT coalesce(json_agg(json_build_array(id, code)), '[]') FROM locations
       WHERE id IN (SELECT id FROM feeding)) AS codes
-""")
+"""
+)
 
 # One recompute after a movement: compute every listing drawing on the product and store the results,
 # in one statement and one round trip (it runs after every movement). It also makes this
@@ -121,7 +112,7 @@ class SqlAvailability:
         self._c = connection
 
     def inputs(self, merchant_id: int, product_id: int) -> AtsInputs:
-        row = self._c.execute(_INPUTS, {"merchant_id": merchant_id, "product_id": product_id}).one()
+        row = self._c.execute(_INPUTS, {"m": merchant_id, "product_id": product_id}).one()
         leaves: dict[int, list[tuple[int, int]]] = {}
         for bundle_id, component_id, quantity in row.leaves:
             leaves.setdefault(bundle_id, []).append((component_id, quantity))

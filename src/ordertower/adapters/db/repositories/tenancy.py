@@ -118,10 +118,11 @@ class SqlUsers:
 # The token, its holder and the transaction's time in one round trip (every API request asks).
 _ACTIVE_TOKEN = text("""
 SELECT t.id, t.user_id, t.name, t.prefix, t.created_at, t.last_used_at, t.expires_at,
-       t.revoked_at, now() AS now, u.email, u.name AS user_name, u.role, u.active,
-       u.created_at AS user_created_at,
+       t.revoked_at, now() AS now, u.id AS holder_id, u.email AS holder_email,
+       u.name AS holder_name, u.role AS holder_role, u.active AS holder_active,
+       u.created_at AS holder_created_at,
        (SELECT coalesce(array_agg(g.merchant_id), '{}') FROM user_merchants g
-         WHERE g.user_id = u.id) AS merchant_ids
+         WHERE g.user_id = u.id) AS holder_merchant_ids
   FROM api_tokens t JOIN users u ON u.id = t.user_id
  WHERE t.token_hash = :token_hash AND t.revoked_at IS NULL
    AND (t.expires_at IS NULL OR t.expires_at > now())
@@ -152,16 +153,7 @@ class SqlTokens:
         row = self._c.execute(_ACTIVE_TOKEN, {"token_hash": token_hash}).first()
         if row is None:
             return None
-        holder = User(
-            id=row.user_id,
-            email=row.email,
-            name=row.user_name,
-            role=Role(row.role),
-            active=row.active,
-            merchant_ids=frozenset(row.merchant_ids or ()),
-            created_at=row.user_created_at,
-        )
-        return ActiveToken(_token(row), holder, row.now)
+        return ActiveToken(_token(row), _user(row, "holder_"), row.now)
 
     def get(self, token_id: int) -> ApiToken | None:
         row = self._c.execute(select(api_tokens).where(api_tokens.c.id == token_id)).first()
@@ -287,15 +279,17 @@ def _merchant(row: Row) -> Merchant:  # type: ignore[type-arg]
     return Merchant(row.id, row.code, row.name, row.active, row.created_at)
 
 
-def _user(row: Row) -> User:  # type: ignore[type-arg]
+def _user(row: Row, prefix: str = "") -> User:  # type: ignore[type-arg]
+    """The user in `row`, its columns named with `prefix` (when read beside another table's)."""
+    values = row._mapping
     return User(
-        id=row.id,
-        email=row.email,
-        name=row.name,
-        role=Role(row.role),
-        active=row.active,
-        merchant_ids=frozenset(row.merchant_ids or ()),
-        created_at=row.created_at,
+        id=values[prefix + "id"],
+        email=values[prefix + "email"],
+        name=values[prefix + "name"],
+        role=Role(values[prefix + "role"]),
+        active=values[prefix + "active"],
+        merchant_ids=frozenset(values[prefix + "merchant_ids"] or ()),
+        created_at=values[prefix + "created_at"],
     )
 
 
