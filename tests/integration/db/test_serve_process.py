@@ -59,6 +59,10 @@ def test_serve_answers_and_stops_its_embedded_database_on_a_signal(server_home, 
                 assert time.monotonic() < deadline, "serve did not come up"
                 time.sleep(0.3)
         assert health["database"] == {"status": "ok", "embedded": True}
+        while health["workers"]["alive"] < 1:  # the in-process worker runs on the same loop
+            assert time.monotonic() < deadline, f"no live worker: {health}"
+            time.sleep(0.3)
+            health = httpx.get(f"http://127.0.0.1:{port}/health", timeout=2).json()
         postmaster = _postmaster(server_home / "postgres")
         assert postmaster is not None
         process.send_signal(stop)
