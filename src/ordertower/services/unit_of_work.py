@@ -88,6 +88,13 @@ class UnitOfWork(Protocol):
 
     def commit(self) -> None: ...
 
+    def commit_carried(self) -> None:
+        """Commit without waiting for the disk: for a transaction a later, durable commit of the
+        same use case always follows before anyone is told it succeeded (that commit flushes the
+        log up to and past this one). Should the use case fail first, its caller is told it
+        failed and sends again."""
+        ...
+
     def rollback(self) -> None: ...
 
     def now(self) -> datetime:

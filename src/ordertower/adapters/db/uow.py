@@ -132,6 +132,11 @@ class SqlUnitOfWork(
     def audit(self) -> SqlAuditTrail:
         return SqlAuditTrail(self.connection)
 
+    def commit_carried(self) -> None:
+        if self._savepoint is None:  # within an outer transaction it commits with that one
+            self.connection.execute(text("SET LOCAL synchronous_commit = off"))
+        self.commit()
+
     def commit(self) -> None:
         if self._savepoint is not None:
             self._savepoint.commit()

@@ -89,7 +89,9 @@ def capture_orders(
             source,
             [(p.external_order_id or _draft_id(p), p.raw) for p in payloads],
         )
-        uow.commit()
+        # Stored before anything reads it. The processing's own commit, durable, comes before any
+        # answer and flushes this one with it; so this commit need not wait for the disk itself.
+        uow.commit_carried()
     actor = Actor(ActorKind.CHANNEL, f"{source} ({account.kind}, user:{principal.user_id})")
     return retrying(lambda: _process(uow, account, payloads, payload_ids, source, actor))
 
