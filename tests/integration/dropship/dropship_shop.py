@@ -20,11 +20,7 @@ from ordertower.adapters.db.tables.locations import bins, locations, zones
 from ordertower.domain.channels import ChannelKind
 from ordertower.domain.inventory import (
     InventoryStatus,
-    MovementKind,
-    MovementRequest,
     Place,
-    Reference,
-    ReferenceKind,
 )
 from ordertower.domain.orders import Address, CustomerContact, LineDraft, OrderDraft
 from ordertower.domain.routing import (
@@ -36,10 +32,10 @@ from ordertower.domain.routing import (
 )
 from ordertower.domain.routing.codec import routing_document
 from ordertower.domain.tenancy import Principal
-from ordertower.services.inventory.posting import post_movements
 from ordertower.services.orders.capture import capture_orders
 from ordertower.services.orders.records import IncomingOrder, PayloadSource
 from ordertower.services.routing.policies import save_routing_policy
+from stocking import receive
 
 ADDRESS = Address(
     name="Grace Hopper",
@@ -63,24 +59,9 @@ class DropshipShop:
     products: dict[str, int]
 
     def stock(self, location: str, sku: str, quantity: int, bin_id: int | None = None) -> None:
-        post_movements(
-            self.runtime.uow(),
-            principal=self.principal,
-            merchant_id=self.merchant_id,
-            requests=[
-                MovementRequest(
-                    merchant_id=self.merchant_id,
-                    sku=sku,
-                    kind=MovementKind.RECEIPT,
-                    quantity=quantity,
-                    from_place=None,
-                    to_place=Place(self.locations[location], bin_id, InventoryStatus.SELLABLE),
-                    reference=Reference(ReferenceKind.RECEIPT, "R1"),
-                    idempotency_key=f"ds-stock-{next(_keys)}",
-                    actor="tests",
-                )
-            ],
-        )
+        place = Place(self.locations[location], bin_id, InventoryStatus.SELLABLE)
+        receive(self.runtime, self.principal, self.merchant_id, sku, quantity, place,
+                f"ds-stock-{next(_keys)}")  # fmt: skip
 
     def order(self, external_id: str, *lines: tuple[str, int], **fields: Any) -> int:
         draft = OrderDraft(

@@ -24,8 +24,6 @@ from ordertower.adapters.db.tables.orders import order_lines, orders
 from ordertower.domain.catalog.barcodes import validate_gtin
 from ordertower.domain.inventory import (
     InventoryStatus,
-    MovementKind,
-    MovementRequest,
     Place,
     Reference,
     ReferenceKind,
@@ -33,8 +31,8 @@ from ordertower.domain.inventory import (
 from ordertower.domain.orders import Actor, ActorKind, OrderState
 from ordertower.domain.tenancy import Principal
 from ordertower.services.inventory.allocation import AllocationRequest, allocate
-from ordertower.services.inventory.posting import post_movements
 from ordertower.services.orders.transitions import move_order
+from stocking import receive
 
 # Bins in walking order: the sort key puts A-2 before A-10 (codes alone would not).
 BINS = {"A-10": "A000010", "A-2": "A000002", "B-1": "B000001", "C-5": "C000005"}
@@ -87,23 +85,8 @@ class Floor:
             lot,
             expires_on,
         )
-        request = MovementRequest(
-            merchant_id=self.merchant_id,
-            sku=sku,
-            kind=MovementKind.RECEIPT,
-            quantity=quantity,
-            from_place=None,
-            to_place=place,
-            reference=Reference(ReferenceKind.RECEIPT, "R1"),
-            idempotency_key=self.key("stock"),
-            actor="tests",
-        )
-        post_movements(
-            self.runtime.uow(),
-            principal=self.principal,
-            merchant_id=self.merchant_id,
-            requests=[request],
-        )
+        receive(self.runtime, self.principal, self.merchant_id, sku, quantity, place,
+                self.key("stock"))  # fmt: skip
 
     def order(
         self,

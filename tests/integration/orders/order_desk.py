@@ -22,11 +22,7 @@ from ordertower.adapters.db.tables.tenancy import merchants
 from ordertower.domain.channels import ChannelKind
 from ordertower.domain.inventory import (
     InventoryStatus,
-    MovementKind,
-    MovementRequest,
     Place,
-    Reference,
-    ReferenceKind,
 )
 from ordertower.domain.orders import Address, CustomerContact, LineDraft, OrderDraft
 from ordertower.domain.routing import (
@@ -38,11 +34,11 @@ from ordertower.domain.routing import (
 )
 from ordertower.domain.routing.codec import routing_document
 from ordertower.domain.tenancy import Principal, Role
-from ordertower.services.inventory.posting import post_movements
 from ordertower.services.orders.capture import CaptureResult, capture_orders
 from ordertower.services.orders.records import IncomingOrder, PayloadSource
 from ordertower.services.routing.policies import save_routing_policy
 from ordertower.services.tenancy import access
+from stocking import receive
 
 ADDRESS = Address(
     name="Ada Lovelace",
@@ -87,25 +83,9 @@ class Shop:
     counter: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
 
     def stock(self, sku: str, quantity: int, warehouse: str = "WH-EAST") -> None:
-        location = self.warehouses[warehouse]
-        post_movements(
-            self.runtime.uow(),
-            principal=self.principal,
-            merchant_id=self.merchant_id,
-            requests=[
-                MovementRequest(
-                    merchant_id=self.merchant_id,
-                    sku=sku,
-                    kind=MovementKind.RECEIPT,
-                    quantity=quantity,
-                    from_place=None,
-                    to_place=Place(location, self.bin_ids[warehouse], InventoryStatus.SELLABLE),
-                    reference=Reference(ReferenceKind.RECEIPT, "R1"),
-                    idempotency_key=f"stock-{next(_keys)}",
-                    actor="tests",
-                )
-            ],
-        )
+        place = Place(self.warehouses[warehouse], self.bin_ids[warehouse], InventoryStatus.SELLABLE)
+        receive(self.runtime, self.principal, self.merchant_id, sku, quantity, place,
+                f"stock-{next(_keys)}")  # fmt: skip
 
     def draft(
         self,

@@ -21,18 +21,14 @@ from ordertower.domain.catalog.barcodes import validate_gtin
 from ordertower.domain.channels import ChannelKind
 from ordertower.domain.inventory import (
     InventoryStatus,
-    MovementKind,
-    MovementRequest,
     Place,
-    Reference,
-    ReferenceKind,
 )
 from ordertower.domain.orders import Address, CustomerContact, LineDraft, OrderDraft
 from ordertower.domain.tenancy import Principal
-from ordertower.services.inventory.posting import post_movements
 from ordertower.services.orders.capture import CaptureResult, capture_orders
 from ordertower.services.orders.records import IncomingOrder, PayloadSource
 from ordertower.services.routing.policies import save_routing_policy
+from stocking import receive
 
 ADDRESS = Address(
     name="Grace Hopper",
@@ -60,28 +56,10 @@ class Store:
     keys: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
 
     def stock(self, sku: str, quantity: int, bin_code: str = "A-1", where: str = "WH-WEB") -> None:
-        post_movements(
-            self.runtime.uow(),
-            principal=self.principal,
-            merchant_id=self.merchant_id,
-            requests=[
-                MovementRequest(
-                    merchant_id=self.merchant_id,
-                    sku=sku,
-                    kind=MovementKind.RECEIPT,
-                    quantity=quantity,
-                    from_place=None,
-                    to_place=Place(
-                        self.warehouses[where],
-                        self.bins[bin_code] if where == "WH-WEB" else None,
-                        InventoryStatus.SELLABLE,
-                    ),
-                    reference=Reference(ReferenceKind.RECEIPT, "R1"),
-                    idempotency_key=f"stock-{next(self.keys)}",
-                    actor="tests",
-                )
-            ],
-        )
+        bin_id = self.bins[bin_code] if where == "WH-WEB" else None
+        place = Place(self.warehouses[where], bin_id, InventoryStatus.SELLABLE)
+        receive(self.runtime, self.principal, self.merchant_id, sku, quantity, place,
+                f"stock-{next(self.keys)}")  # fmt: skip
 
     def draft(
         self,
