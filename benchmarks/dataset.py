@@ -128,6 +128,14 @@ def _bundles(c: Connection, params: dict[str, int]) -> None:
         ),
         params,
     )
+    # The load runs with triggers off: flatten the bundles as the triggers would (migration 0015).
+    c.execute(
+        text(
+            "SELECT refresh_bundle_stocked_parts(:m, array_agg(bundle_id))"
+            " FROM (SELECT DISTINCT bundle_id FROM bundle_components WHERE merchant_id = :m) AS b"
+        ),
+        params,
+    )
 
 
 def _listings(c: Connection, params: dict[str, int]) -> None:

@@ -7,7 +7,8 @@ explanation shown when a listing is read); the integration tests prove both give
 and ledger position for every kind of listing. Per listing:
 
 - single SKU: sum over feeding locations of max(sellable on hand - allocated, 0), minus the buffer,
-  divided by quantity-per; a bundle (a product with stocked parts, nested bundles flattened):
+  divided by quantity-per; a bundle (a product with stocked parts, nested bundles flattened, as
+  the triggers of migration 0015 keep them in bundle_stocked_parts):
   per location the fewest whole kits over its parts (a missing part makes 0 there), each divided by
   quantity-per, summed, minus the buffer (floor(floor(a/b)/c) = floor(a/(b·c)), so dividing the kits
   equals the domain's parts × quantity-per);
@@ -28,7 +29,7 @@ from dataclasses import dataclass
 class ListingSet:
     """Which listings a statement computes, as SQL fragments over the parameter `:m` (merchant).
 
-    `bundles`: the bundle_components rows (bundle_id, component_id, quantity) of the products that
+    `bundles`: the bundle_stocked_parts rows (bundle_id, part_id, quantity) of the products that
     may be bundles among those listed; `listings`: a condition on `l` (listings); `chosen`: the
     ids (`listing_id`) of the `candidates` (the listings, active and not AFN) that name their
     feeding locations; `products`: a condition on `p.product_id` (stock positions) covering every
@@ -44,32 +45,19 @@ class ListingSet:
 
 
 def bundle_parts(bundles: str) -> str:
-    """CTEs ending in `parts(bundle_id, component_id, quantity, parts)`: each bundle among
-    `bundles` (bundle_components rows) as its stocked parts, nested bundles flattened and
-    quantities multiplied along the way, `parts` counting them. Goes in a WITH RECURSIVE; `:m` is
-    the merchant. Every step is a lookup by key (LATERAL): a join would read the whole catalog."""
-    return f"""walk(bundle_id, component_id, quantity, depth) AS (
-    SELECT bundle_id, component_id, quantity, 1 FROM ({bundles}) AS roots
-    UNION ALL
-    SELECT w.bundle_id, bc.component_id, w.quantity * bc.quantity, w.depth + 1
-      FROM walk w CROSS JOIN LATERAL (
-          SELECT component_id, quantity FROM bundle_components
-           WHERE merchant_id = :m AND bundle_id = w.component_id OFFSET 0) bc
-     WHERE w.depth < 10
-),
-parts AS MATERIALIZED (
-    SELECT w.bundle_id, w.component_id, sum(w.quantity)::int AS quantity,
-           count(*) OVER (PARTITION BY w.bundle_id) AS parts
-      FROM walk w
-     WHERE (SELECT pr.kind FROM products pr WHERE pr.merchant_id = :m AND pr.id = w.component_id)
-           = 'item'
-     GROUP BY 1, 2
+    """A CTE `parts(bundle_id, component_id, quantity, parts)`: each bundle among `bundles`
+    (bundle_stocked_parts rows: bundle_id, part_id, quantity) as its stocked parts, nested bundles
+    already flattened (migration 0015), `parts` counting them."""
+    return f"""parts AS MATERIALIZED (
+    SELECT b.bundle_id, b.part_id AS component_id, b.quantity,
+           count(*) OVER (PARTITION BY b.bundle_id) AS parts
+      FROM ({bundles}) AS b
 )"""
 
 
 def computed(listing_set: ListingSet) -> str:
     """CTEs ending in `result(listing_id, product_id, quantity, ledger_position)`, a row a listing."""
-    return f"""WITH RECURSIVE {listing_set.ctes}
+    return f"""WITH {listing_set.ctes}
 {bundle_parts(listing_set.bundles)},
 warehouses AS MATERIALIZED (
     SELECT id FROM locations WHERE kind = 'warehouse' AND active
@@ -165,7 +153,7 @@ result AS (
 
 # The listings of a range of products [:first, :last] (the full recompute's unit of work).
 PRODUCT_RANGE = ListingSet(
-    bundles="SELECT bundle_id, component_id, quantity FROM bundle_components"
+    bundles="SELECT bundle_id, part_id, quantity FROM bundle_stocked_parts"
     " WHERE merchant_id = :m AND bundle_id BETWEEN :first AND :last",
     listings="l.product_id BETWEEN :first AND :last",
     # A range of products holds a few hundred thousand listings: one range scan of listing_locations
@@ -179,16 +167,24 @@ PRODUCT_RANGE = ListingSet(
 # The listings drawing on product :product_id: its own and those of every bundle that contains it,
 # however deeply (the per-product recompute after a movement).
 DRAWING_ON_PRODUCT = ListingSet(
-    ctes="""containing(id) AS (
-    SELECT CAST(:product_id AS bigint)
+    # An item's bundles are one lookup of the flattened parts. For a bundle (its listing or its
+    # components changed) the bundles containing it are among those holding every one of its
+    # parts: a few more may be recomputed, never one fewer.
+    ctes="""containing AS MATERIALIZED (
+    SELECT CAST(:product_id AS bigint) AS id
     UNION
-    SELECT bc.bundle_id FROM containing c CROSS JOIN LATERAL (
-        SELECT bundle_id FROM bundle_components
-         WHERE merchant_id = :m AND component_id = c.id OFFSET 0) bc
+    SELECT bundle_id FROM bundle_stocked_parts WHERE merchant_id = :m AND part_id = :product_id
+    UNION
+    SELECT s.bundle_id FROM bundle_stocked_parts mine
+      JOIN bundle_stocked_parts s ON s.merchant_id = :m AND s.part_id = mine.part_id
+     WHERE mine.merchant_id = :m AND mine.bundle_id = :product_id
+     GROUP BY s.bundle_id
+    HAVING count(*) = (SELECT count(*) FROM bundle_stocked_parts
+                        WHERE merchant_id = :m AND bundle_id = :product_id)
 ),""",
-    bundles="SELECT bc.bundle_id, bc.component_id, bc.quantity FROM containing c"
-    " CROSS JOIN LATERAL (SELECT bundle_id, component_id, quantity FROM bundle_components"
-    " WHERE merchant_id = :m AND bundle_id = c.id OFFSET 0) bc",
+    bundles="SELECT s.bundle_id, s.part_id, s.quantity FROM containing c"
+    " CROSS JOIN LATERAL (SELECT bundle_id, part_id, quantity FROM bundle_stocked_parts"
+    " WHERE merchant_id = :m AND bundle_id = c.id OFFSET 0) s",
     listings="l.product_id IN (SELECT id FROM containing)",
     chosen="""SELECT c.id AS listing_id FROM candidates c CROSS JOIN LATERAL (
         SELECT 1 FROM listing_locations WHERE merchant_id = :m AND listing_id = c.id LIMIT 1) x""",

@@ -14,20 +14,16 @@ from ordertower.services.inventory.availability import (
 from .ats_sql import DRAWING_ON_PRODUCT, bundle_parts, computed
 
 # Everything the domain's rule reads to explain the listings drawing on a product, in one round trip:
-# - the active non-AFN listings of the product or of any bundle that contains it, however deeply;
-# - each such bundle's stocked parts: nested bundles flattened, quantities multiplied along the way
-#   (every step a lookup by key, LATERAL: a hash join would read the whole catalog each time);
+# - the active non-AFN listings of the product or of any bundle that contains it, however deeply
+#   (the same set the recompute computes: `DRAWING_ON_PRODUCT`);
+# - each such bundle's stocked parts (flattened: bundle_stocked_parts), a lookup by key each;
 # - the stocked products (parts, and listed products that are not bundles of stocked parts), the
 #   locations feeding the listings (their own, or every active warehouse when they name none), the
 #   sellable positions of those products there, and the SKUs and location codes to explain with.
 _INPUTS = text(
-    """
-WITH RECURSIVE containing(id) AS (
-    SELECT CAST(:product_id AS bigint)
-    UNION
-    SELECT bc.bundle_id FROM bundle_components bc JOIN containing c ON bc.component_id = c.id
-     WHERE bc.merchant_id = :m
-),
+    "WITH "
+    + DRAWING_ON_PRODUCT.ctes
+    + """
 drawing AS MATERIALIZED (
     SELECT l.id, l.product_id, l.quantity_per, l.safety_buffer, l.percent_cap, l.min_shown,
            l.max_shown,
@@ -41,10 +37,10 @@ drawing AS MATERIALIZED (
 ),
 """
     + bundle_parts(
-        "SELECT bc.bundle_id, bc.component_id, bc.quantity"
+        "SELECT s.bundle_id, s.part_id, s.quantity"
         " FROM (SELECT DISTINCT product_id FROM drawing) AS d CROSS JOIN LATERAL ("
-        " SELECT bundle_id, component_id, quantity FROM bundle_components"
-        " WHERE merchant_id = :m AND bundle_id = d.product_id OFFSET 0) bc"
+        " SELECT bundle_id, part_id, quantity FROM bundle_stocked_parts"
+        " WHERE merchant_id = :m AND bundle_id = d.product_id OFFSET 0) s"
     )
     + """,
 warehouses AS MATERIALIZED (

@@ -130,3 +130,25 @@ bundle_components = Table(
     ),
     Index("ix_bundle_components_component", "merchant_id", "component_id"),
 )
+
+# Each bundle as the stocked items it is made of: nested bundles flattened, quantities multiplied
+# along the way and summed where a part recurs. Derived from bundle_components, never written by the
+# application: triggers on bundle_components rebuild the rows of every bundle a change reaches
+# (migration 0015). Available to sell reads a bundle's parts here with one lookup instead of walking
+# the nesting on every movement.
+bundle_stocked_parts = Table(
+    "bundle_stocked_parts",
+    metadata,
+    Column("merchant_id", BigInteger, primary_key=True),
+    Column("bundle_id", BigInteger, primary_key=True),
+    Column("part_id", BigInteger, primary_key=True),
+    Column("quantity", Integer, nullable=False),
+    CheckConstraint("quantity > 0", name="quantity_positive"),
+    ForeignKeyConstraint(
+        ["merchant_id", "bundle_id"], ["products.merchant_id", "products.id"], ondelete="CASCADE"
+    ),
+    ForeignKeyConstraint(
+        ["merchant_id", "part_id"], ["products.merchant_id", "products.id"], ondelete="CASCADE"
+    ),
+    Index("ix_bundle_stocked_parts_part", "merchant_id", "part_id"),
+)
