@@ -1,6 +1,8 @@
 """The full ATS recompute (nightly reconciliation) agrees with the per-product recompute, listing by listing."""
 
 import re
+import threading
+import time
 from datetime import timedelta
 
 import pytest
@@ -258,6 +260,55 @@ def test_a_result_stored_after_the_recompute_began_is_left_alone(runtime, stockr
         )
     _full(runtime, stockroom)
     assert _stored(runtime)[listing_id][0] == 1
+
+
+def test_a_result_stored_while_the_range_is_written_is_left_alone(
+    runtime, stockroom, mixed
+) -> None:
+    """A per-product job stores a newer result for a listing after the range compared it, while
+    the range waits to write it: the range leaves the newer one and writes the rest."""
+    expected = _incremental(runtime, stockroom)
+    listing_id = mixed["A"]
+    with runtime.engine.begin() as c:  # every stored result wrong: the range writes them all
+        c.execute(
+            update(listing_availability).values(
+                quantity=listing_availability.c.quantity + 100,
+                computed_at=listing_availability.c.computed_at - timedelta(days=1),
+            )
+        )
+    with runtime.engine.connect() as job:
+        job.execute(
+            select(listing_availability.c.listing_id)
+            .where(listing_availability.c.listing_id == listing_id)
+            .with_for_update()
+        )
+        full = threading.Thread(target=_full, args=(runtime, stockroom))
+        full.start()
+        _wait_for_a_lock_wait(runtime)
+        job.execute(
+            update(listing_availability)
+            .where(listing_availability.c.listing_id == listing_id)
+            .values(quantity=1, computed_at=text("now() + interval '1 hour'"))
+        )
+        job.commit()
+        full.join(timeout=30)
+    stored = _stored(runtime)
+    assert stored.pop(listing_id)[0] == 1
+    assert stored == {k: v for k, v in expected.items() if k != listing_id}
+
+
+def _wait_for_a_lock_wait(runtime) -> None:
+    for _ in range(500):
+        with runtime.engine.connect() as c:
+            if c.execute(
+                text(
+                    "SELECT count(*) FROM pg_stat_activity"
+                    " WHERE datname = current_database() AND wait_event_type = 'Lock'"
+                )
+            ).scalar_one():
+                return
+        time.sleep(0.01)
+    raise AssertionError("the full recompute never waited for the locked row")
 
 
 def test_the_command_recomputes_one_merchant_or_refuses_an_unknown_code(

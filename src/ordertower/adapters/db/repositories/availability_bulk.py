@@ -21,17 +21,18 @@ _RECOMPUTE_RANGE = text(
     computed(PRODUCT_RANGE)
     + """,
 changed AS (
-    SELECT r.* FROM result r
+    SELECT r.*, la.ctid AS stored_at FROM result r
       LEFT JOIN (
-          SELECT listing_id, quantity, ledger_position FROM listing_availability
+          SELECT ctid, listing_id, quantity, ledger_position FROM listing_availability
            WHERE merchant_id = :m AND product_id BETWEEN :first AND :last) la
         ON la.listing_id = r.listing_id
      WHERE la.quantity IS NULL OR la.quantity <> r.quantity
         OR la.ledger_position <> r.ledger_position
 ),
 kept AS (
-    INSERT INTO ats_changed (listing_id, product_id, quantity, ledger_position, read_at)
-    SELECT listing_id, product_id, quantity, ledger_position, statement_timestamp() FROM changed
+    INSERT INTO ats_changed (listing_id, product_id, quantity, ledger_position, read_at, stored_at)
+    SELECT listing_id, product_id, quantity, ledger_position, statement_timestamp(), stored_at
+      FROM changed
     RETURNING 1
 )
 SELECT (SELECT count(*) FROM lst) AS computed, (SELECT count(*) FROM kept) AS changed
@@ -43,16 +44,29 @@ SELECT (SELECT count(*) FROM lst) AS computed, (SELECT count(*) FROM kept) AS ch
 _CHANGED = text("""
 CREATE TEMP TABLE IF NOT EXISTS ats_changed (
     listing_id bigint NOT NULL, product_id bigint NOT NULL, quantity integer NOT NULL,
-    ledger_position bigint NOT NULL, read_at timestamptz NOT NULL
+    ledger_position bigint NOT NULL, read_at timestamptz NOT NULL, stored_at tid
 ) ON COMMIT DELETE ROWS
 """)
 
-# A result stored after the range was read (by a per-product job) is newer: it is left alone.
-_STORE = text("""
+# A stored row that changed is updated where the comparison found it (by row address: no index
+# probe, no conflict check, no tuple lock before the update). A row a per-product job stored since
+# the comparison, or stores while this waits for it, lives at a new address: it is newer, and left
+# alone.
+_UPDATE = text("""
+UPDATE listing_availability la
+   SET product_id = c.product_id, quantity = c.quantity, ledger_position = c.ledger_position,
+       computed_at = c.read_at
+  FROM (SELECT * FROM ats_changed WHERE stored_at IS NOT NULL ORDER BY stored_at) c
+ WHERE la.ctid = c.stored_at AND la.computed_at < c.read_at
+""")
+
+# A listing without a stored row in the range (a first fill, a listing moved to this range's
+# product): inserted, or stored over an older row a per-product job wrote meanwhile.
+_INSERT = text("""
 INSERT INTO listing_availability AS la (merchant_id, listing_id, product_id, quantity,
                                         ledger_position, computed_at)
 SELECT :m, listing_id, product_id, quantity, ledger_position, read_at
-  FROM ats_changed ORDER BY listing_id
+  FROM ats_changed WHERE stored_at IS NULL ORDER BY listing_id
 ON CONFLICT (merchant_id, listing_id) DO UPDATE
    SET product_id = EXCLUDED.product_id, quantity = EXCLUDED.quantity,
        ledger_position = EXCLUDED.ledger_position, computed_at = EXCLUDED.computed_at
@@ -103,8 +117,13 @@ class SqlBulkAvailability:
         computed = self._c.execute(
             _RECOMPUTE_RANGE, {"m": merchant_id, "first": first, "last": last}
         ).one()[0]
-        stored = self._c.execute(_STORE, {"m": merchant_id}).rowcount
-        return RangeRecomputed(computed=int(computed), changed=stored)
+        # Joined by row address, each changed row is one fetch; a hash join would read every
+        # stored row of the merchant.
+        self._c.execute(text("SET LOCAL enable_hashjoin = off"))
+        self._c.execute(text("SET LOCAL enable_mergejoin = off"))
+        updated = self._c.execute(_UPDATE).rowcount
+        inserted = self._c.execute(_INSERT, {"m": merchant_id}).rowcount
+        return RangeRecomputed(computed=int(computed), changed=updated + inserted)
 
 
 class BulkAvailabilityRepositories:
