@@ -181,6 +181,14 @@ def _listings(c: Connection, params: dict[str, int]) -> None:
         ),
         {**params, "walmart": walmart},
     )
+    # The load runs with triggers off: mark the listings as the triggers would (migration 0016).
+    c.execute(
+        text(
+            "UPDATE listings l SET names_locations = true WHERE l.merchant_id = :m AND EXISTS"
+            " (SELECT 1 FROM listing_locations ll WHERE ll.merchant_id = :m AND ll.listing_id = l.id)"
+        ),
+        params,
+    )
 
 
 # One row per (item, warehouse) that holds stock: about one in ten combinations holds none.

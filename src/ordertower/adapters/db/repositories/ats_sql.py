@@ -30,16 +30,15 @@ class ListingSet:
     """Which listings a statement computes, as SQL fragments over the parameter `:m` (merchant).
 
     `bundles`: the bundle_stocked_parts rows (bundle_id, part_id, quantity) of the products that
-    may be bundles among those listed; `listings`: a condition on `l` (listings); `chosen`: the
-    ids (`listing_id`) of the `candidates` (the listings, active and not AFN) that name their
-    feeding locations; `products`: a condition on `p.product_id` (stock positions) covering every
-    product listed as a single SKU fed by every warehouse (in `lst`, those with `NOT kit AND NOT
-    chosen`); `ctes`: CTEs they use.
+    may be bundles among those listed; `listings`: a condition on `l` (listings); `products`: a
+    condition on `p.product_id` (stock positions) covering every product listed as a single SKU
+    fed by every warehouse (in `lst`, those with `NOT kit AND NOT chosen`); `ctes`: CTEs they use.
+    Whether a listing names its feeding locations (`chosen`) is on its row (`names_locations`,
+    kept by triggers on listing_locations, migration 0016).
     """
 
     bundles: str
     listings: str
-    chosen: str
     products: str
     ctes: str = ""
 
@@ -64,18 +63,14 @@ warehouses AS MATERIALIZED (
 ),
 candidates AS MATERIALIZED (
     SELECT l.id, l.product_id, l.quantity_per AS per, l.safety_buffer AS buffer,
-           l.percent_cap AS cap, coalesce(l.min_shown, 0) AS minimum, l.max_shown AS maximum
+           l.percent_cap AS cap, coalesce(l.min_shown, 0) AS minimum, l.max_shown AS maximum,
+           l.names_locations AS chosen
       FROM listings l
      WHERE l.merchant_id = :m AND {listing_set.listings}
        AND l.status = 'active' AND coalesce(l.fulfillment_channel, 'MFN') <> 'AFN'
 ),
-chosen AS MATERIALIZED (
-    {listing_set.chosen}
-),
 lst AS MATERIALIZED (
-    SELECT c.*, ch.listing_id IS NOT NULL AS chosen,
-           c.product_id IN (SELECT bundle_id FROM parts) AS kit
-      FROM candidates c LEFT JOIN chosen ch ON ch.listing_id = c.id
+    SELECT c.*, c.product_id IN (SELECT bundle_id FROM parts) AS kit FROM candidates c
 ),
 pooled AS (
     SELECT p.product_id, sum(greatest(p.sellable_on_hand - p.allocated, 0))::bigint AS units,
@@ -156,11 +151,6 @@ PRODUCT_RANGE = ListingSet(
     bundles="SELECT bundle_id, part_id, quantity FROM bundle_stocked_parts"
     " WHERE merchant_id = :m AND bundle_id BETWEEN :first AND :last",
     listings="l.product_id BETWEEN :first AND :last",
-    # A range of products holds a few hundred thousand listings: one range scan of listing_locations
-    # between their first and last id (ids mostly follow products) beats a lookup per listing.
-    chosen="""SELECT DISTINCT listing_id FROM listing_locations
-     WHERE merchant_id = :m
-       AND listing_id BETWEEN (SELECT min(id) FROM candidates) AND (SELECT max(id) FROM candidates)""",
     products="p.product_id BETWEEN :first AND :last",
 )
 
@@ -186,7 +176,5 @@ DRAWING_ON_PRODUCT = ListingSet(
     " CROSS JOIN LATERAL (SELECT bundle_id, part_id, quantity FROM bundle_stocked_parts"
     " WHERE merchant_id = :m AND bundle_id = c.id OFFSET 0) s",
     listings="l.product_id IN (SELECT id FROM containing)",
-    chosen="""SELECT c.id AS listing_id FROM candidates c CROSS JOIN LATERAL (
-        SELECT 1 FROM listing_locations WHERE merchant_id = :m AND listing_id = c.id LIMIT 1) x""",
     products="p.product_id IN (SELECT product_id FROM lst WHERE NOT kit AND NOT chosen)",
 )

@@ -61,6 +61,10 @@ listings = Table(
     Column("percent_cap", Integer, nullable=True),
     Column("min_shown", Integer, nullable=True),
     Column("max_shown", Integer, nullable=True),
+    # Whether the listing names its feeding locations (rows in listing_locations); otherwise every
+    # active warehouse feeds it. Derived: triggers on listing_locations keep it (migration 0016),
+    # so available to sell knows it from the listing row alone.
+    Column("names_locations", Boolean, nullable=False, server_default=text("false")),
     created_at_column(),
     updated_at_column(),
     UniqueConstraint("merchant_id", "channel_account_id", "channel_sku"),
