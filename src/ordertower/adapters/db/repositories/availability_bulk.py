@@ -16,11 +16,16 @@ from ordertower.services.inventory.availability import MerchantRef, RangeRecompu
 from ..tables.tenancy import merchants
 from .ats_sql import PRODUCT_RANGE, computed
 
-# Products [first, last] of the merchant: each chunk is one statement and one snapshot.
+# Products [first, last] of the merchant: each range is one statement and one snapshot. Its
+# stored results are read once (through their product: one index range and a hash join); only
+# listings whose quantity or ledger position differ are written. A listing without a stored row
+# in the range (a first fill, a listing moved to this range's product) is inserted here, or stored
+# over an older row a per-product job wrote meanwhile; a stored row that changed waits in
+# `ats_changed` with its row address for `_UPDATE`.
 _RECOMPUTE_RANGE = text(
     computed(PRODUCT_RANGE)
     + """,
-changed AS (
+changed AS MATERIALIZED (
     SELECT r.*, la.ctid AS stored_at FROM result r
       LEFT JOIN (
           SELECT ctid, listing_id, quantity, ledger_position FROM listing_availability
@@ -32,19 +37,31 @@ changed AS (
 kept AS (
     INSERT INTO ats_changed (listing_id, product_id, quantity, ledger_position, read_at, stored_at)
     SELECT listing_id, product_id, quantity, ledger_position, statement_timestamp(), stored_at
-      FROM changed
+      FROM changed WHERE stored_at IS NOT NULL
+    RETURNING 1
+),
+inserted AS (
+    INSERT INTO listing_availability AS la (merchant_id, listing_id, product_id, quantity,
+                                            ledger_position, computed_at)
+    SELECT :m, listing_id, product_id, quantity, ledger_position, statement_timestamp()
+      FROM changed WHERE stored_at IS NULL ORDER BY listing_id
+    ON CONFLICT (merchant_id, listing_id) DO UPDATE
+       SET product_id = EXCLUDED.product_id, quantity = EXCLUDED.quantity,
+           ledger_position = EXCLUDED.ledger_position, computed_at = EXCLUDED.computed_at
+     WHERE la.computed_at < EXCLUDED.computed_at
     RETURNING 1
 )
-SELECT (SELECT count(*) FROM lst) AS computed, (SELECT count(*) FROM kept) AS changed
+SELECT (SELECT count(*) FROM lst) AS computed, (SELECT count(*) FROM kept) AS waiting,
+       (SELECT count(*) FROM inserted) AS inserted
 """
 )
 
-# Changed results wait here until the range is stored, so the statement that compares them never
-# reads the table it is writing (a new, empty table would be planned as a scan per listing).
+# Changed stored rows wait here with their address until the range's update, which must join
+# them by address (a nested loop of row fetches: see recompute_products).
 _CHANGED = text("""
 CREATE TEMP TABLE IF NOT EXISTS ats_changed (
     listing_id bigint NOT NULL, product_id bigint NOT NULL, quantity integer NOT NULL,
-    ledger_position bigint NOT NULL, read_at timestamptz NOT NULL, stored_at tid
+    ledger_position bigint NOT NULL, read_at timestamptz NOT NULL, stored_at tid NOT NULL
 ) ON COMMIT DELETE ROWS
 """)
 
@@ -56,21 +73,8 @@ _UPDATE = text("""
 UPDATE listing_availability la
    SET product_id = c.product_id, quantity = c.quantity, ledger_position = c.ledger_position,
        computed_at = c.read_at
-  FROM (SELECT * FROM ats_changed WHERE stored_at IS NOT NULL ORDER BY stored_at) c
+  FROM (SELECT * FROM ats_changed ORDER BY stored_at) c
  WHERE la.ctid = c.stored_at AND la.computed_at < c.read_at
-""")
-
-# A listing without a stored row in the range (a first fill, a listing moved to this range's
-# product): inserted, or stored over an older row a per-product job wrote meanwhile.
-_INSERT = text("""
-INSERT INTO listing_availability AS la (merchant_id, listing_id, product_id, quantity,
-                                        ledger_position, computed_at)
-SELECT :m, listing_id, product_id, quantity, ledger_position, read_at
-  FROM ats_changed WHERE stored_at IS NULL ORDER BY listing_id
-ON CONFLICT (merchant_id, listing_id) DO UPDATE
-   SET product_id = EXCLUDED.product_id, quantity = EXCLUDED.quantity,
-       ledger_position = EXCLUDED.ledger_position, computed_at = EXCLUDED.computed_at
- WHERE la.computed_at < EXCLUDED.computed_at
 """)
 
 # The last product of the next range: keyset pagination over the merchant's products.
@@ -114,16 +118,17 @@ class SqlBulkAvailability:
         self._c.execute(text("SET LOCAL work_mem = '64MB'"))
         self._c.execute(text("SET LOCAL enable_seqscan = off"))
         self._c.execute(_CHANGED)
-        computed = self._c.execute(
+        computed, waiting, inserted = self._c.execute(
             _RECOMPUTE_RANGE, {"m": merchant_id, "first": first, "last": last}
-        ).one()[0]
+        ).one()
+        if not waiting:
+            return RangeRecomputed(computed=int(computed), changed=int(inserted))
         # Joined by row address, each changed row is one fetch; a hash join would read every
         # stored row of the merchant.
         self._c.execute(text("SET LOCAL enable_hashjoin = off"))
         self._c.execute(text("SET LOCAL enable_mergejoin = off"))
         updated = self._c.execute(_UPDATE).rowcount
-        inserted = self._c.execute(_INSERT, {"m": merchant_id}).rowcount
-        return RangeRecomputed(computed=int(computed), changed=updated + inserted)
+        return RangeRecomputed(computed=int(computed), changed=int(inserted) + updated)
 
 
 class BulkAvailabilityRepositories:
