@@ -297,6 +297,45 @@ def test_a_result_stored_while_the_range_is_written_is_left_alone(
     assert stored == {k: v for k, v in expected.items() if k != listing_id}
 
 
+def test_a_first_fill_meeting_a_result_stored_meanwhile_keeps_the_newer_one(
+    runtime, stockroom, mixed
+) -> None:
+    """The range inserts plainly; when a per-product job stored one of its listings in between (a
+    unique violation), the range is redone storing over older rows only."""
+    expected = _incremental(runtime, stockroom)
+    listing_id = mixed["A"]
+    with runtime.engine.begin() as c:
+        c.execute(delete(listing_availability))
+    failures: list[BaseException] = []
+
+    def full() -> None:
+        try:
+            _full(runtime, stockroom)
+        except BaseException as error:
+            failures.append(error)
+
+    with runtime.engine.connect() as job:  # the job's row, not yet committed: the insert waits
+        job.execute(
+            insert(listing_availability).values(
+                merchant_id=stockroom.merchant_id,
+                listing_id=listing_id,
+                product_id=stockroom.products["SKU-A"],
+                quantity=1,
+                ledger_position=0,
+                computed_at=text("now() + interval '1 hour'"),
+            )
+        )
+        thread = threading.Thread(target=full)
+        thread.start()
+        _wait_for_a_lock_wait(runtime)
+        job.commit()
+        thread.join(timeout=30)
+    assert failures == []
+    stored = _stored(runtime)
+    assert stored.pop(listing_id)[0] == 1
+    assert stored == {k: v for k, v in expected.items() if k != listing_id}
+
+
 def _wait_for_a_lock_wait(runtime) -> None:
     for _ in range(500):
         with runtime.engine.connect() as c:

@@ -9,22 +9,24 @@ left alone.
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, select, text
+from sqlalchemy import Connection, TextClause, select, text
+from sqlalchemy.exc import IntegrityError
 
 from ordertower.services.inventory.availability import MerchantRef, RangeRecomputed
 
 from ..tables.tenancy import merchants
 from .ats_sql import PRODUCT_RANGE, computed
 
+
 # Products [first, last] of the merchant: each range is one statement and one snapshot. Its
 # stored results are read once (through their product: one index range and a hash join); only
 # listings whose quantity or ledger position differ are written. A listing without a stored row
-# in the range (a first fill, a listing moved to this range's product) is inserted here, or stored
-# over an older row a per-product job wrote meanwhile; a stored row that changed waits in
-# `ats_changed` with its row address for `_UPDATE`.
-_RECOMPUTE_RANGE = text(
-    computed(PRODUCT_RANGE)
-    + """,
+# in the range (a first fill, a listing moved to this range's product) is inserted here; a stored
+# row that changed waits in `ats_changed` with its row address for `_UPDATE`.
+def _recompute_range(on_conflict: str) -> TextClause:
+    return text(
+        computed(PRODUCT_RANGE)
+        + """,
 changed AS MATERIALIZED (
     SELECT r.*, la.ctid AS stored_at FROM result r
       LEFT JOIN (
@@ -45,16 +47,30 @@ inserted AS (
                                             ledger_position, computed_at)
     SELECT :m, listing_id, product_id, quantity, ledger_position, statement_timestamp()
       FROM changed WHERE stored_at IS NULL ORDER BY listing_id
-    ON CONFLICT (merchant_id, listing_id) DO UPDATE
-       SET product_id = EXCLUDED.product_id, quantity = EXCLUDED.quantity,
-           ledger_position = EXCLUDED.ledger_position, computed_at = EXCLUDED.computed_at
-     WHERE la.computed_at < EXCLUDED.computed_at
+    """
+        + on_conflict
+        + """
     RETURNING 1
 )
 SELECT (SELECT count(*) FROM lst) AS computed, (SELECT count(*) FROM kept) AS waiting,
        (SELECT count(*) FROM inserted) AS inserted
 """
+    )
+
+
+# Plain inserts: a first fill writes millions, and preparing each for a conflict cost a fifth of
+# its time (13.7 → 10.1–11.4 s at 1M SKUs).
+_RECOMPUTE_RANGE = _recompute_range("")
+# When a per-product job stored one of the listings meanwhile (a unique violation above): its row is
+# newer unless it was computed before this statement began.
+_RECOMPUTE_RANGE_OVER_NEWER = _recompute_range(
+    """ON CONFLICT (merchant_id, listing_id) DO UPDATE
+       SET product_id = EXCLUDED.product_id, quantity = EXCLUDED.quantity,
+           ledger_position = EXCLUDED.ledger_position, computed_at = EXCLUDED.computed_at
+     WHERE la.computed_at < EXCLUDED.computed_at"""
 )
+
+_UNIQUE_VIOLATION = "23505"
 
 # Changed stored rows wait here with their address until the range's update, which must join
 # them by address (a nested loop of row fetches: see recompute_products).
@@ -118,9 +134,14 @@ class SqlBulkAvailability:
         self._c.execute(text("SET LOCAL work_mem = '64MB'"))
         self._c.execute(text("SET LOCAL enable_seqscan = off"))
         self._c.execute(_CHANGED)
-        computed, waiting, inserted = self._c.execute(
-            _RECOMPUTE_RANGE, {"m": merchant_id, "first": first, "last": last}
-        ).one()
+        params = {"m": merchant_id, "first": first, "last": last}
+        try:
+            with self._c.begin_nested():
+                computed, waiting, inserted = self._c.execute(_RECOMPUTE_RANGE, params).one()
+        except IntegrityError as error:  # a per-product job stored one of them meanwhile
+            if getattr(error.orig, "sqlstate", None) != _UNIQUE_VIOLATION:
+                raise
+            computed, waiting, inserted = self._c.execute(_RECOMPUTE_RANGE_OVER_NEWER, params).one()
         if not waiting:
             return RangeRecomputed(computed=int(computed), changed=int(inserted))
         # Joined by row address, each changed row is one fetch; a hash join would read every
