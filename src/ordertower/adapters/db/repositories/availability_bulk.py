@@ -37,9 +37,9 @@ changed AS MATERIALIZED (
         OR la.ledger_position <> r.ledger_position
 ),
 kept AS (
-    INSERT INTO ats_changed (listing_id, product_id, quantity, ledger_position, read_at, stored_at)
-    SELECT listing_id, product_id, quantity, ledger_position, statement_timestamp(), stored_at
-      FROM changed WHERE stored_at IS NOT NULL
+    INSERT INTO ats_changed (stored_at, product_id, quantity, ledger_position)
+    SELECT stored_at, product_id, quantity, ledger_position FROM changed
+     WHERE stored_at IS NOT NULL
     RETURNING 1
 ),
 inserted AS (
@@ -53,7 +53,7 @@ inserted AS (
     RETURNING 1
 )
 SELECT (SELECT count(*) FROM lst) AS computed, (SELECT count(*) FROM kept) AS waiting,
-       (SELECT count(*) FROM inserted) AS inserted
+       (SELECT count(*) FROM inserted) AS inserted, statement_timestamp() AS read_at
 """
     )
 
@@ -76,8 +76,8 @@ _UNIQUE_VIOLATION = "23505"
 # them by address (a nested loop of row fetches: see recompute_products).
 _CHANGED = text("""
 CREATE TEMP TABLE IF NOT EXISTS ats_changed (
-    listing_id bigint NOT NULL, product_id bigint NOT NULL, quantity integer NOT NULL,
-    ledger_position bigint NOT NULL, read_at timestamptz NOT NULL, stored_at tid NOT NULL
+    stored_at tid NOT NULL, product_id bigint NOT NULL, quantity integer NOT NULL,
+    ledger_position bigint NOT NULL
 ) ON COMMIT DELETE ROWS
 """)
 
@@ -88,9 +88,9 @@ CREATE TEMP TABLE IF NOT EXISTS ats_changed (
 _UPDATE = text("""
 UPDATE listing_availability la
    SET product_id = c.product_id, quantity = c.quantity, ledger_position = c.ledger_position,
-       computed_at = c.read_at
-  FROM (SELECT * FROM ats_changed ORDER BY stored_at) c
- WHERE la.ctid = c.stored_at AND la.computed_at < c.read_at
+       computed_at = :read_at
+  FROM ats_changed c
+ WHERE la.ctid = c.stored_at AND la.computed_at < :read_at
 """)
 
 # The last product of the next range: keyset pagination over the merchant's products.
@@ -137,18 +137,22 @@ class SqlBulkAvailability:
         params = {"m": merchant_id, "first": first, "last": last}
         try:
             with self._c.begin_nested():
-                computed, waiting, inserted = self._c.execute(_RECOMPUTE_RANGE, params).one()
+                computed, waiting, inserted, read_at = self._c.execute(
+                    _RECOMPUTE_RANGE, params
+                ).one()
         except IntegrityError as error:  # a per-product job stored one of them meanwhile
             if getattr(error.orig, "sqlstate", None) != _UNIQUE_VIOLATION:
                 raise
-            computed, waiting, inserted = self._c.execute(_RECOMPUTE_RANGE_OVER_NEWER, params).one()
+            computed, waiting, inserted, read_at = self._c.execute(
+                _RECOMPUTE_RANGE_OVER_NEWER, params
+            ).one()
         if not waiting:
             return RangeRecomputed(computed=int(computed), changed=int(inserted))
         # Joined by row address, each changed row is one fetch; a hash join would read every
         # stored row of the merchant.
         self._c.execute(text("SET LOCAL enable_hashjoin = off"))
         self._c.execute(text("SET LOCAL enable_mergejoin = off"))
-        updated = self._c.execute(_UPDATE).rowcount
+        updated = self._c.execute(_UPDATE, {"read_at": read_at}).rowcount
         return RangeRecomputed(computed=int(computed), changed=int(inserted) + updated)
 
 
