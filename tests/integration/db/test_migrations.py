@@ -2,7 +2,7 @@ import uuid
 
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import create_engine, inspect
+from sqlalchemy import create_engine, inspect, text
 
 from ordertower.adapters.db import migrate
 from ordertower.adapters.db.embedded import create_database_if_missing
@@ -37,3 +37,73 @@ def test_the_migrations_build_exactly_the_schema_the_code_declares(database_url)
     finally:
         engine.dispose()
     assert differences == []
+
+
+def test_derived_data_is_filled_for_what_was_stored_before_its_migration(pg) -> None:
+    """0015 flattens the bundles already stored; 0016 marks the listings already naming locations."""
+    name = "before_" + uuid.uuid4().hex[:8]
+    create_database_if_missing(pg.admin_dsn, name)
+    engine = create_engine(pg.url(name))
+    try:
+        migrate.upgrade(engine, "0014")
+        with engine.begin() as c:
+            m = c.execute(text("INSERT INTO merchants (code, name) VALUES ('M', 'M') RETURNING id"))
+            merchant = m.scalar_one()
+            item, other, inner, outer = (
+                c.execute(
+                    text(
+                        "INSERT INTO products (merchant_id, sku, title, kind)"
+                        " VALUES (:m, :sku, :sku, :kind) RETURNING id"
+                    ),
+                    {"m": merchant, "sku": sku, "kind": kind},
+                ).scalar_one()
+                for sku, kind in (("A", "item"), ("B", "item"), ("K1", "bundle"), ("K2", "bundle"))
+            )
+            c.execute(
+                text(
+                    "INSERT INTO bundle_components VALUES"
+                    " (:m, :inner, :a, 2), (:m, :inner, :b, 1), (:m, :outer, :inner, 3),"
+                    " (:m, :outer, :a, 1)"
+                ),
+                {"m": merchant, "a": item, "b": other, "inner": inner, "outer": outer},
+            )
+            location = c.execute(
+                text(
+                    "INSERT INTO locations (code, name, kind) VALUES ('W', 'W', 'warehouse')"
+                    " RETURNING id"
+                )
+            ).scalar_one()
+            account = c.execute(
+                text(
+                    "INSERT INTO channel_accounts (merchant_id, kind, name)"
+                    " VALUES (:m, 'shopify', 'S') RETURNING id"
+                ),
+                {"m": merchant},
+            ).scalar_one()
+            naming, plain = (
+                c.execute(
+                    text(
+                        "INSERT INTO listings (merchant_id, channel_account_id, channel_sku,"
+                        " product_id) VALUES (:m, :account, :sku, :a) RETURNING id"
+                    ),
+                    {"m": merchant, "account": account, "sku": sku, "a": item},
+                ).scalar_one()
+                for sku in ("X", "Y")
+            )
+            c.execute(
+                text("INSERT INTO listing_locations VALUES (:m, :listing, :location)"),
+                {"m": merchant, "listing": naming, "location": location},
+            )
+        migrate.upgrade(engine)
+        with engine.connect() as c:
+            parts = c.execute(
+                text("SELECT bundle_id, part_id, quantity FROM bundle_stocked_parts")
+            ).all()
+            flags = dict(c.execute(text("SELECT id, names_locations FROM listings")).all())
+        assert sorted(parts) == sorted(
+            [(inner, item, 2), (inner, other, 1), (outer, item, 7), (outer, other, 3)]
+        )
+        assert flags == {naming: True, plain: False}
+    finally:
+        engine.dispose()
+        pg.drop(name)

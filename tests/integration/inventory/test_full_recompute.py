@@ -3,6 +3,8 @@
 import re
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 
 import pytest
@@ -282,16 +284,13 @@ def test_a_result_stored_while_the_range_is_written_is_left_alone(
             .where(listing_availability.c.listing_id == listing_id)
             .with_for_update()
         )
-        full = threading.Thread(target=_full, args=(runtime, stockroom))
-        full.start()
-        _wait_for_a_lock_wait(runtime)
-        job.execute(
-            update(listing_availability)
-            .where(listing_availability.c.listing_id == listing_id)
-            .values(quantity=1, computed_at=text("now() + interval '1 hour'"))
-        )
-        job.commit()
-        full.join(timeout=30)
+        with _full_recompute_waiting_for_a_lock(runtime, stockroom):
+            job.execute(
+                update(listing_availability)
+                .where(listing_availability.c.listing_id == listing_id)
+                .values(quantity=1, computed_at=text("now() + interval '1 hour'"))
+            )
+            job.commit()
     stored = _stored(runtime)
     assert stored.pop(listing_id)[0] == 1
     assert stored == {k: v for k, v in expected.items() if k != listing_id}
@@ -306,14 +305,6 @@ def test_a_first_fill_meeting_a_result_stored_meanwhile_keeps_the_newer_one(
     listing_id = mixed["A"]
     with runtime.engine.begin() as c:
         c.execute(delete(listing_availability))
-    failures: list[BaseException] = []
-
-    def full() -> None:
-        try:
-            _full(runtime, stockroom)
-        except BaseException as error:
-            failures.append(error)
-
     with runtime.engine.connect() as job:  # the job's row, not yet committed: the insert waits
         job.execute(
             insert(listing_availability).values(
@@ -325,15 +316,32 @@ def test_a_first_fill_meeting_a_result_stored_meanwhile_keeps_the_newer_one(
                 computed_at=text("now() + interval '1 hour'"),
             )
         )
-        thread = threading.Thread(target=full)
-        thread.start()
-        _wait_for_a_lock_wait(runtime)
-        job.commit()
-        thread.join(timeout=30)
-    assert failures == []
+        with _full_recompute_waiting_for_a_lock(runtime, stockroom):
+            job.commit()
     stored = _stored(runtime)
     assert stored.pop(listing_id)[0] == 1
     assert stored == {k: v for k, v in expected.items() if k != listing_id}
+
+
+@contextmanager
+def _full_recompute_waiting_for_a_lock(runtime, stockroom) -> Iterator[None]:
+    """The full recompute, in a thread, once it waits for a lock; after the block, it must finish
+    without an error."""
+    failures: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            _full(runtime, stockroom)
+        except BaseException as error:
+            failures.append(error)
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    _wait_for_a_lock_wait(runtime)
+    yield
+    thread.join(timeout=30)
+    assert not thread.is_alive()
+    assert failures == []
 
 
 def _wait_for_a_lock_wait(runtime) -> None:

@@ -61,16 +61,13 @@ def computed(listing_set: ListingSet) -> str:
 warehouses AS MATERIALIZED (
     SELECT id FROM locations WHERE kind = 'warehouse' AND active
 ),
-candidates AS MATERIALIZED (
+lst AS MATERIALIZED (
     SELECT l.id, l.product_id, l.quantity_per AS per, l.safety_buffer AS buffer,
            l.percent_cap AS cap, coalesce(l.min_shown, 0) AS minimum, l.max_shown AS maximum,
-           l.names_locations AS chosen
+           l.names_locations AS chosen, l.product_id IN (SELECT bundle_id FROM parts) AS kit
       FROM listings l
      WHERE l.merchant_id = :m AND {listing_set.listings}
        AND l.status = 'active' AND coalesce(l.fulfillment_channel, 'MFN') <> 'AFN'
-),
-lst AS MATERIALIZED (
-    SELECT c.*, c.product_id IN (SELECT bundle_id FROM parts) AS kit FROM candidates c
 ),
 pooled AS (
     SELECT p.product_id, sum(greatest(p.sellable_on_hand - p.allocated, 0))::bigint AS units,

@@ -21,8 +21,9 @@ from .ats_sql import PRODUCT_RANGE, computed
 # Products [first, last] of the merchant: each range is one statement and one snapshot. Its
 # stored results are read once (through their product: one index range and a hash join); only
 # listings whose quantity or ledger position differ are written. A listing without a stored row
-# in the range (a first fill, a listing moved to this range's product) is inserted here; a stored
-# row that changed waits in `ats_changed` with its row address for `_UPDATE`.
+# in the range is inserted here (a first fill; a listing moved to this range's product still has
+# its old row, so the plain insert fails and the range is redone over it); a stored row that
+# changed waits in `ats_changed` with its row address for `_UPDATE`.
 def _recompute_range(on_conflict: str) -> TextClause:
     return text(
         computed(PRODUCT_RANGE)
