@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import pytest
 from listing_fixtures import WAREHOUSE, amazon_credentials, created, insert_product
+from product_fixtures import recomputes_waiting
 from sqlalchemy import func, select
 
 from ordertower.adapters.db.tables.channels import listings
+from ordertower.adapters.db.tables.inventory import listing_availability
 from ordertower.domain.tenancy import Role
+from ordertower.entrypoints.workers import app as workers
 
 
 @pytest.fixture
@@ -270,3 +273,39 @@ def test_a_client_reads_listings_but_may_not_create_them(
         json={"channel_account_id": amazon["id"], "sku": "MUG-BLK", "channel_sku": "X"},
     )
     assert response.status_code == 403
+
+
+def test_a_new_or_changed_listing_queues_its_available_to_sell(
+    admin, merchant, shopify, mug, runtime
+) -> None:
+    """Creating a listing, or changing its stock rule, SKU or status, changes what it may sell:
+    one recompute of its product is queued in the same transaction (coalesced), and the worker
+    stores the result."""
+    cup = insert_product(runtime, merchant_id=merchant["id"], sku="CUP-RED")
+    listing = created(
+        admin.client.post(
+            url(merchant),
+            json={
+                "channel_account_id": shopify["id"],
+                "sku": "MUG-BLK",
+                "channel_sku": "MUG",
+                "external_product_id": "1",
+                "external_inventory_id": "2",
+            },
+        )
+    )
+    assert recomputes_waiting(runtime) == [mug]
+    one = f"{url(merchant)}/{listing['id']}"
+    assert admin.client.patch(one, json={"stock_rule": {"safety_buffer": 2}}).status_code == 200
+    assert recomputes_waiting(runtime) == [mug]
+    assert admin.client.patch(one, json={"sku": "CUP-RED"}).status_code == 200
+    assert recomputes_waiting(runtime) == sorted([mug, cup])
+    queue = workers.build(runtime)
+    workers.drain(queue)
+    with runtime.engine.connect() as c:
+        stored = c.execute(
+            select(listing_availability.c.product_id, listing_availability.c.quantity).where(
+                listing_availability.c.listing_id == listing["id"]
+            )
+        ).all()
+    assert [tuple(r) for r in stored] == [(cup, 0)]

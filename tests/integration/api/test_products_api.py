@@ -14,6 +14,7 @@ from product_fixtures import (
     ok,
     product_count,
     products_url,
+    recomputes_waiting,
     snapshot,
     upc,
 )
@@ -243,9 +244,12 @@ def test_blocking_needs_a_reason_and_both_moves_are_audited(
     assert all(e["actor_user_id"] == admin.principal.user_id for e in entries)
 
 
-def test_bundle_components_are_set_by_sku_and_cleared_to_an_item(admin, url, stored_mug) -> None:
+def test_bundle_components_are_set_by_sku_and_cleared_to_an_item(
+    admin, url, stored_mug, runtime
+) -> None:
     created(admin.client.post(url, json={"sku": "SPOON", "title": "Spoon"}))
     gift = created(admin.client.post(url, json={"sku": "GIFT-SET", "title": "Gift set"}))
+    assert recomputes_waiting(runtime) == []
 
     bundle = ok(
         admin.client.put(
@@ -254,6 +258,7 @@ def test_bundle_components_are_set_by_sku_and_cleared_to_an_item(admin, url, sto
         )
     )
     assert bundle["kind"] == "bundle"
+    assert recomputes_waiting(runtime) == [gift["id"]]  # its listings sell what the parts allow
     assert bundle["bundle_components"] == [
         {"sku": "MUG-BLK", "quantity": 1},
         {"sku": "SPOON", "quantity": 2},

@@ -11,6 +11,7 @@ from product_fixtures import (
     ok,
     product_count,
     products_url,
+    recomputes_waiting,
     snapshot,
     upc,
 )
@@ -68,6 +69,10 @@ def test_a_valid_file_creates_every_product_in_one_audited_import(admin, url, ru
     [entry] = audit_entries(runtime, "products.imported")
     assert entry["details"] == {"rows": 3, "created": 3, "updated": 0}
     assert entry["actor_user_id"] == admin.principal.user_id
+    assert recomputes_waiting(runtime) == [kit["id"]]  # a bundle's listings: its parts changed
+    ok(upload(admin.client, url, "CUP-SET,Two cups,,,,,,,"))  # now an item: parts gone
+    ok(upload(admin.client, url, "CUP-1,Cup one renamed,,,,,,,"))  # an item stays an item
+    assert recomputes_waiting(runtime) == [kit["id"]]
 
 
 def test_one_bad_row_writes_nothing_and_is_named_by_row_and_column(admin, url, runtime) -> None:

@@ -40,7 +40,8 @@ def test_the_migrations_build_exactly_the_schema_the_code_declares(database_url)
 
 
 def test_derived_data_is_filled_for_what_was_stored_before_its_migration(pg) -> None:
-    """0015 flattens the bundles already stored; 0016 marks the listings already naming locations."""
+    """0015 flattens the bundles already stored; 0016 marks the listings already naming locations;
+    0017 deletes stored results of listings re-pointed or switched off since."""
     name = "before_" + uuid.uuid4().hex[:8]
     create_database_if_missing(pg.admin_dsn, name)
     engine = create_engine(pg.url(name))
@@ -94,16 +95,39 @@ def test_derived_data_is_filled_for_what_was_stored_before_its_migration(pg) -> 
                 text("INSERT INTO listing_locations VALUES (:m, :listing, :location)"),
                 {"m": merchant, "listing": naming, "location": location},
             )
+            moved, off = (
+                c.execute(
+                    text(
+                        "INSERT INTO listings (merchant_id, channel_account_id, channel_sku,"
+                        " product_id, status) VALUES (:m, :account, :sku, :p, :status)"
+                        " RETURNING id"
+                    ),
+                    {"m": merchant, "account": account, "sku": sku, "p": p, "status": status},
+                ).scalar_one()
+                for sku, p, status in (("Z", other, "active"), ("W", item, "inactive"))
+            )
+            c.execute(
+                text(
+                    "INSERT INTO listing_availability (merchant_id, listing_id, product_id,"
+                    " quantity, ledger_position) VALUES (:m, :plain, :a, 5, 1),"
+                    " (:m, :moved, :a, 6, 1), (:m, :off, :a, 7, 1)"
+                ),
+                {"m": merchant, "plain": plain, "moved": moved, "off": off, "a": item},
+            )
         migrate.upgrade(engine)
         with engine.connect() as c:
             parts = c.execute(
                 text("SELECT bundle_id, part_id, quantity FROM bundle_stocked_parts")
             ).all()
             flags = dict(c.execute(text("SELECT id, names_locations FROM listings")).all())
+            stored = c.execute(
+                text("SELECT product_id, listing_id, quantity FROM listing_availability")
+            ).all()
         assert sorted(parts) == sorted(
             [(inner, item, 2), (inner, other, 1), (outer, item, 7), (outer, other, 3)]
         )
-        assert flags == {naming: True, plain: False}
+        assert flags == {naming: True, plain: False, moved: False, off: False}
+        assert stored == [(item, plain, 5)]
     finally:
         engine.dispose()
         pg.drop(name)

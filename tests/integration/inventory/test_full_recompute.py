@@ -427,8 +427,8 @@ def test_the_nightly_task_runs_from_the_queue(runtime, stockroom, mixed) -> None
 def test_a_listing_moved_to_another_product_is_recomputed_for_it(
     runtime, stockroom, mixed, products_per_range
 ) -> None:
-    """The stored row remembers the product it was computed for; a listing re-pointed since is
-    not found under its new product's range, so it is written again (quantity and product)."""
+    """A stored row is keyed by the product it was computed for: re-pointing the listing deletes
+    it (migration 0017's trigger), and the range of the new product writes it again."""
     _full(runtime, stockroom)
     listing_id = mixed["B-BUFFERED-AWAY"]  # SKU-B with a buffer of 100: 0
     with runtime.engine.begin() as c:
@@ -445,3 +445,70 @@ def test_a_listing_moved_to_another_product_is_recomputed_for_it(
             )
         ).one()
     assert tuple(row) == (stockroom.products["SKU-C"], 42)  # C: 40 east + 2 west
+
+
+def _stored_rows(runtime, listing_id: int) -> list[tuple[int, int]]:
+    with runtime.engine.connect() as c:
+        rows = c.execute(
+            select(listing_availability.c.product_id, listing_availability.c.quantity).where(
+                listing_availability.c.listing_id == listing_id
+            )
+        ).all()
+    return [tuple(r) for r in rows]
+
+
+@pytest.mark.parametrize(
+    ("change", "kept"),
+    [
+        ({"product": "SKU-C"}, False),
+        ({"status": "inactive"}, False),
+        ({"fulfillment_channel": "AFN"}, False),
+        ({"safety_buffer": 3}, True),
+        ({"channel_sku": "B-RENAMED"}, True),
+    ],
+)
+def test_a_listing_no_longer_computed_for_its_product_loses_its_stored_row(
+    runtime, stockroom, mixed, change, kept
+) -> None:
+    _full(runtime, stockroom)
+    listing_id = mixed["B-BUFFERED-AWAY"]
+    before = _stored_rows(runtime, listing_id)
+    assert before == [(stockroom.products["SKU-B"], 0)]
+    values = {k: v for k, v in change.items() if k != "product"}
+    if "product" in change:
+        values["product_id"] = stockroom.products[change["product"]]
+    with runtime.engine.begin() as c:
+        c.execute(update(listings).where(listings.c.id == listing_id).values(**values))
+    assert _stored_rows(runtime, listing_id) == (before if kept else [])
+
+
+def test_a_row_left_under_an_old_product_is_never_read_and_the_full_recompute_deletes_it(
+    runtime, stockroom, mixed
+) -> None:
+    """A per-product recompute that read a listing before it was re-pointed may store it once more
+    under the old product after the trigger ran: no reader finds that row (each joins on the
+    listing's current product), and the next full recompute of that product's range deletes it."""
+    _full(runtime, stockroom)
+    listing_id = mixed["B-BUFFERED-AWAY"]  # SKU-B, stored 0
+    with runtime.engine.begin() as c:
+        c.execute(
+            insert(listing_availability).values(
+                merchant_id=stockroom.merchant_id,
+                product_id=stockroom.products["SKU-A"],
+                listing_id=listing_id,
+                quantity=999,
+                ledger_position=1,
+            )
+        )
+    shown = queries.listing_availability(
+        runtime.uow(),
+        principal=stockroom.principal,
+        merchant_id=stockroom.merchant_id,
+        listing_id=listing_id,
+    )
+    assert shown.quantity == 0
+    expected = _stored_rows(runtime, mixed["A"])
+    progress = _full(runtime, stockroom, products_per_range=1)
+    assert _stored_rows(runtime, listing_id) == [(stockroom.products["SKU-B"], 0)]
+    assert _stored_rows(runtime, mixed["A"]) == expected
+    assert progress[-1].changed == 0  # deleting a leftover is not recomputing a listing

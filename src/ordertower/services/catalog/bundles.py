@@ -13,6 +13,7 @@ from ordertower.domain.catalog import (
     find_bundle_cycle,
 )
 from ordertower.domain.tenancy import Permission, Principal
+from ordertower.services.inventory.recompute_jobs import defer_recompute
 
 from .audit import product_entry
 from .checks import stored_product, unknown_component_problems
@@ -52,6 +53,7 @@ def set_bundle_components(
             raise BundleCycle(cycle)
         ids = [(known[c.sku], c.quantity) for c in normalised]
         uow.products.set_components(merchant_id=merchant_id, bundles={product_id: ids})
+        defer_recompute(uow.jobs, merchant_id, [product_id])
         uow.audit.record(
             product_entry(
                 principal,

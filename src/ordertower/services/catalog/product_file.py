@@ -25,6 +25,7 @@ from ordertower.domain.catalog import (
     render_product_csv,
 )
 from ordertower.domain.tenancy import Permission, Principal
+from ordertower.services.inventory.recompute_jobs import defer_recompute
 
 from .audit import product_entry
 from .checks import gtin14_or_none, valid_sku_or_none
@@ -56,10 +57,11 @@ def import_products_csv(
         products = uow.products
         products.lock_catalog(merchant_id=merchant_id)
         existing = products.ids_by_sku(merchant_id=merchant_id, skus=mentioned_skus(text))
+        bundles_before = products.bundle_graph(merchant_id=merchant_id)
         parsed = parse_product_csv(
             text,
             known_skus=existing.keys(),
-            existing_bundles=products.bundle_graph(merchant_id=merchant_id),
+            existing_bundles=bundles_before,
             max_rows=max_rows,
         )
         errors = [*parsed.errors, *_stored_identifier_errors(products, merchant_id, parsed.drafts)]
@@ -74,6 +76,16 @@ def import_products_csv(
                 ids[spec.sku]: [(ids[c.sku], c.quantity) for c in spec.bundle_components]
                 for spec in parsed.specs
             },
+        )
+        # A bundle's listings sell what its (new) parts allow.
+        defer_recompute(
+            uow.jobs,
+            merchant_id,
+            (
+                ids[spec.sku]
+                for spec in parsed.specs
+                if spec.bundle_components or spec.sku in bundles_before
+            ),
         )
         report = ProductImport(
             created=tuple(spec.sku for spec in new),

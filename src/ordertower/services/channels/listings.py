@@ -12,6 +12,7 @@ from ordertower.domain.channels import (
 from ordertower.domain.errors import Conflict, DomainError, FieldProblem, NotFound
 from ordertower.domain.pagination import Page, PageRequest
 from ordertower.domain.tenancy import Permission, Principal
+from ordertower.services.inventory.recompute_jobs import defer_recompute
 from ordertower.services.unit_of_work import AuditEntry
 
 from .account_records import actor_of
@@ -35,6 +36,7 @@ def create_listing(
     with uow:
         record = _checked(uow, merchant_id, draft, listing_id=None)
         listing = uow.listings.add(merchant_id=merchant_id, record=record)
+        defer_recompute(uow.jobs, merchant_id, [listing.product_id])
         uow.audit.record(
             _audit(
                 principal,
@@ -64,6 +66,9 @@ def update_listing(
         current = _listing(uow, merchant_id, listing_id)
         record = _checked(uow, merchant_id, changes.applied_to(current), listing_id=listing_id)
         listing = uow.listings.update(merchant_id=merchant_id, listing_id=listing_id, record=record)
+        # Its stock rule, product or status may have changed (a row stored for another product,
+        # or for a listing switched off, is deleted by a trigger: migration 0017).
+        defer_recompute(uow.jobs, merchant_id, [listing.product_id])
         uow.audit.record(
             _audit(principal, "listing.updated", listing, reason, changed=changes.given())
         )

@@ -44,6 +44,7 @@ from ordertower.services.exception_queue.items import raise_items
 from ordertower.services.exception_queue.ports import NewExceptionItem
 from ordertower.services.inventory.ports import BalanceRef, PositionRef
 from ordertower.services.inventory.posting import Planned, post_in_transaction
+from ordertower.services.inventory.recompute_jobs import defer_recompute
 from ordertower.services.orders.transitions import lock_orders, move_order
 from ordertower.services.receiving.scanning import check_client_id
 
@@ -361,12 +362,7 @@ def _give_back(uow: FulfillmentUnitOfWork, merchant_id: int, task: TaskLine, uni
     net = replay([step], held)
     store.change_allocations(merchant_id, {task.allocation_id: -units})
     store.apply_positions(merchant_id, {}, net.allocated, 0, held.keys())
-    uow.jobs.defer(
-        "inventory.recompute_availability",
-        coalesce_key=f"ats:{merchant_id}:{task.product_id}",
-        merchant_id=merchant_id,
-        product_id=task.product_id,
-    )
+    defer_recompute(uow.jobs, merchant_id, [task.product_id])
 
 
 def _hold_missing(

@@ -26,6 +26,7 @@ from ordertower.domain.tenancy import Permission, Principal
 
 from .ports import AllocationRow, InventoryStore, NewAllocation, PositionRef, ProductRef
 from .posting import Planned, Posted, post_in_transaction
+from .recompute_jobs import defer_recompute
 from .unit_of_work import InventoryUnitOfWork
 
 MAX_BUNDLE_DEPTH = 10
@@ -318,13 +319,4 @@ def _recompute_later(
     # One statement for any number of products (a savepoint and a defer each would be three round
     # trips per product, which a single order's allocation pays in full).
     if products:
-        uow.jobs.defer_coalesced(
-            "inventory.recompute_availability",
-            {
-                f"ats:{merchant_id}:{product_id}": {
-                    "merchant_id": merchant_id,
-                    "product_id": product_id,
-                }
-                for product_id in sorted(products)
-            },
-        )
+        defer_recompute(uow.jobs, merchant_id, products)

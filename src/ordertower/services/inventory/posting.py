@@ -22,6 +22,7 @@ from ordertower.domain.inventory.errors import IdempotencyKeyReused
 from ordertower.domain.tenancy import Permission, Principal
 
 from .ports import BalanceRef, InventoryStore, LedgerRow, PositionRef
+from .recompute_jobs import defer_recompute
 from .resolution import Resolved, resolve
 from .unit_of_work import InventoryUnitOfWork
 
@@ -104,16 +105,7 @@ def post_in_transaction(
         held_balances.keys(),
     )
     _consume_allocations(store, merchant_id, planned, fresh)
-    uow.jobs.defer_coalesced(
-        "inventory.recompute_availability",
-        {
-            f"ats:{merchant_id}:{product_id}": {
-                "merchant_id": merchant_id,
-                "product_id": product_id,
-            }
-            for product_id in sorted({p.product_id for p in positions})
-        },
-    )
+    defer_recompute(uow.jobs, merchant_id, (p.product_id for p in positions))
     for index, movement_id in zip(fresh, ids, strict=True):
         outcome[index] = Posted(movement_id, replayed=False)
     return [o for o in outcome if o is not None]

@@ -90,10 +90,10 @@ stored AS (
     INSERT INTO listing_availability (merchant_id, listing_id, product_id, quantity,
                                       ledger_position, computed_at)
     SELECT :m, listing_id, product_id, quantity, ledger_position, now()
-      FROM result ORDER BY listing_id
-    ON CONFLICT (merchant_id, listing_id) DO UPDATE
-       SET product_id = EXCLUDED.product_id, quantity = EXCLUDED.quantity,
-           ledger_position = EXCLUDED.ledger_position, computed_at = EXCLUDED.computed_at
+      FROM result ORDER BY product_id, listing_id
+    ON CONFLICT (merchant_id, product_id, listing_id) DO UPDATE
+       SET quantity = EXCLUDED.quantity, ledger_position = EXCLUDED.ledger_position,
+           computed_at = EXCLUDED.computed_at
     RETURNING listing_id, quantity, ledger_position
 )
 SELECT listing_id, quantity, ledger_position FROM stored

@@ -3,8 +3,8 @@
 The rule is written as set-based SQL (`ats_sql`, shared with the per-product recompute) because a
 full recompute touches millions of listings: streamed through Python it costs several times more
 (benchmarks/RESULTS.md). Only listings whose quantity or ledger position differ from the stored ones
-are written. A stored row computed after this statement began is newer than what we read, so it is
-left alone.
+are written, and stored rows of the range that no listing computed there owns are deleted. A stored
+row computed after this statement began is newer than what we read, so it is left alone.
 """
 
 from __future__ import annotations
@@ -19,27 +19,28 @@ from .ats_sql import PRODUCT_RANGE, computed
 
 
 # Products [first, last] of the merchant: each range is one statement and one snapshot. Its
-# stored results are read once (through their product: one index range and a hash join); only
-# listings whose quantity or ledger position differ are written. A listing without a stored row
-# in the range is inserted here (a first fill; a listing moved to this range's product still has
-# its old row, so the plain insert fails and the range is redone over it); a stored row that
-# changed waits in `ats_changed` with its row address for `_UPDATE`.
+# stored results are read once (one range of their key and a hash join); only listings whose
+# quantity or ledger position differ are written. A listing without a stored row in the range is
+# inserted here (a first fill); a stored row that changed waits in `ats_changed` with its row
+# address for `_UPDATE`, and so does a stored row no listing of the range computed (a listing
+# re-pointed, switched off or handed to Amazon while a per-product recompute of its old product ran:
+# migration 0017), with no quantity, for `_DELETE_LEFTOVERS`.
 def _recompute_range(on_conflict: str) -> TextClause:
     return text(
         computed(PRODUCT_RANGE)
         + """,
 changed AS MATERIALIZED (
     SELECT r.*, la.ctid AS stored_at FROM result r
-      LEFT JOIN (
-          SELECT ctid, listing_id, quantity, ledger_position FROM listing_availability
+      FULL JOIN (
+          SELECT ctid, product_id, listing_id, quantity, ledger_position FROM listing_availability
            WHERE merchant_id = :m AND product_id BETWEEN :first AND :last) la
-        ON la.listing_id = r.listing_id
-     WHERE la.quantity IS NULL OR la.quantity <> r.quantity
+        ON la.product_id = r.product_id AND la.listing_id = r.listing_id
+     WHERE la.quantity IS NULL OR r.quantity IS NULL OR la.quantity <> r.quantity
         OR la.ledger_position <> r.ledger_position
 ),
 kept AS (
-    INSERT INTO ats_changed (stored_at, product_id, quantity, ledger_position)
-    SELECT stored_at, product_id, quantity, ledger_position FROM changed
+    INSERT INTO ats_changed (stored_at, quantity, ledger_position)
+    SELECT stored_at, quantity, ledger_position FROM changed
      WHERE stored_at IS NOT NULL
     RETURNING 1
 ),
@@ -47,14 +48,16 @@ inserted AS (
     INSERT INTO listing_availability AS la (merchant_id, listing_id, product_id, quantity,
                                             ledger_position, computed_at)
     SELECT :m, listing_id, product_id, quantity, ledger_position, statement_timestamp()
-      FROM changed WHERE stored_at IS NULL ORDER BY listing_id
+      FROM changed WHERE stored_at IS NULL ORDER BY product_id, listing_id
     """
         + on_conflict
         + """
     RETURNING 1
 )
 SELECT (SELECT count(*) FROM lst) AS computed, (SELECT count(*) FROM kept) AS waiting,
-       (SELECT count(*) FROM inserted) AS inserted, statement_timestamp() AS read_at
+       (SELECT count(*) FROM inserted) AS inserted,
+       (SELECT count(*) FROM changed WHERE quantity IS NULL) AS leftovers,
+       statement_timestamp() AS read_at
 """
     )
 
@@ -65,9 +68,9 @@ _RECOMPUTE_RANGE = _recompute_range("")
 # When a per-product job stored one of the listings meanwhile (a unique violation above): its row is
 # newer unless it was computed before this statement began.
 _RECOMPUTE_RANGE_OVER_NEWER = _recompute_range(
-    """ON CONFLICT (merchant_id, listing_id) DO UPDATE
-       SET product_id = EXCLUDED.product_id, quantity = EXCLUDED.quantity,
-           ledger_position = EXCLUDED.ledger_position, computed_at = EXCLUDED.computed_at
+    """ON CONFLICT (merchant_id, product_id, listing_id) DO UPDATE
+       SET quantity = EXCLUDED.quantity, ledger_position = EXCLUDED.ledger_position,
+           computed_at = EXCLUDED.computed_at
      WHERE la.computed_at < EXCLUDED.computed_at"""
 )
 
@@ -77,8 +80,7 @@ _UNIQUE_VIOLATION = "23505"
 # them by address (a nested loop of row fetches: see recompute_products).
 _CHANGED = text("""
 CREATE TEMP TABLE IF NOT EXISTS ats_changed (
-    stored_at tid NOT NULL, product_id bigint NOT NULL, quantity integer NOT NULL,
-    ledger_position bigint NOT NULL
+    stored_at tid NOT NULL, quantity integer, ledger_position bigint
 ) ON COMMIT DELETE ROWS
 """)
 
@@ -88,10 +90,17 @@ CREATE TEMP TABLE IF NOT EXISTS ats_changed (
 # alone.
 _UPDATE = text("""
 UPDATE listing_availability la
-   SET product_id = c.product_id, quantity = c.quantity, ledger_position = c.ledger_position,
-       computed_at = :read_at
+   SET quantity = c.quantity, ledger_position = c.ledger_position, computed_at = :read_at
   FROM ats_changed c
- WHERE la.ctid = c.stored_at AND la.computed_at < :read_at
+ WHERE la.ctid = c.stored_at AND c.quantity IS NOT NULL AND la.computed_at < :read_at
+""")
+
+# Stored rows no listing of the range computed, deleted where the comparison found them (a row
+# written since lives at a new address and is left alone, as above).
+_DELETE_LEFTOVERS = text("""
+DELETE FROM listing_availability la
+ USING ats_changed c
+ WHERE la.ctid = c.stored_at AND c.quantity IS NULL AND la.computed_at < :read_at
 """)
 
 # The last product of the next range: keyset pagination over the merchant's products.
@@ -138,23 +147,22 @@ class SqlBulkAvailability:
         params = {"m": merchant_id, "first": first, "last": last}
         try:
             with self._c.begin_nested():
-                computed, waiting, inserted, read_at = self._c.execute(
-                    _RECOMPUTE_RANGE, params
-                ).one()
+                row = self._c.execute(_RECOMPUTE_RANGE, params).one()
         except IntegrityError as error:  # a per-product job stored one of them meanwhile
             if getattr(error.orig, "sqlstate", None) != _UNIQUE_VIOLATION:
                 raise
-            computed, waiting, inserted, read_at = self._c.execute(
-                _RECOMPUTE_RANGE_OVER_NEWER, params
-            ).one()
-        if not waiting:
-            return RangeRecomputed(computed=int(computed), changed=int(inserted))
+            row = self._c.execute(_RECOMPUTE_RANGE_OVER_NEWER, params).one()
+        changed = int(row.inserted)
+        if not row.waiting:
+            return RangeRecomputed(computed=int(row.computed), changed=changed)
         # Joined by row address, each changed row is one fetch; a hash join would read every
         # stored row of the merchant.
         self._c.execute(text("SET LOCAL enable_hashjoin = off"))
         self._c.execute(text("SET LOCAL enable_mergejoin = off"))
-        updated = self._c.execute(_UPDATE, {"read_at": read_at}).rowcount
-        return RangeRecomputed(computed=int(computed), changed=int(inserted) + updated)
+        changed += self._c.execute(_UPDATE, {"read_at": row.read_at}).rowcount
+        if row.leftovers:  # not listings recomputed: not counted
+            self._c.execute(_DELETE_LEFTOVERS, {"read_at": row.read_at})
+        return RangeRecomputed(computed=int(row.computed), changed=changed)
 
 
 class BulkAvailabilityRepositories:

@@ -16,6 +16,7 @@ SELECT
   (SELECT count(*) FROM inbound_notices WHERE merchant_id = :m AND status = 'open') AS notices,
   (SELECT count(*) FROM listing_availability a
      JOIN listings l ON l.merchant_id = a.merchant_id AND l.id = a.listing_id
+                    AND l.product_id = a.product_id
     WHERE a.merchant_id = :m AND a.quantity = 0 AND l.status = 'active') AS zero_listings,
   (SELECT coalesce(sum(sellable_on_hand), 0) FROM stock_positions WHERE merchant_id = :m) AS units
 """)

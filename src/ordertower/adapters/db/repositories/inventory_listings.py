@@ -67,7 +67,12 @@ def _query(merchant_id: int, condition: ColumnElement[bool]) -> Any:
                 ),
             )
             .outerjoin(
-                listing_availability, and_(_a.merchant_id == _l.merchant_id, _a.listing_id == _l.id)
+                listing_availability,
+                and_(
+                    _a.merchant_id == _l.merchant_id,
+                    _a.product_id == _l.product_id,
+                    _a.listing_id == _l.id,
+                ),
             )
         )
         .where(_l.merchant_id == merchant_id, condition)

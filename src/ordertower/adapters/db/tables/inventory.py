@@ -177,19 +177,21 @@ listing_availability = Table(
     "listing_availability",
     metadata,
     Column("merchant_id", BigInteger, primary_key=True),
+    # Keyed by product, then listing: the full recompute reads a range of products' stored results
+    # in one index range, the per-product recompute upserts one product's listings, and readers
+    # join from the listing, which names its product (migration 0017: one index, not two).
+    Column("product_id", BigInteger, primary_key=True),
     Column("listing_id", BigInteger, primary_key=True),
-    # The listing's product when computed: lets the full recompute read a range of products' stored
-    # results in one index range scan. A listing moved to another product since is simply not
-    # found in the new range and is written again (an upsert by listing), product and all.
-    Column("product_id", BigInteger, nullable=False),
     Column("quantity", Integer, nullable=False),  # available to sell, ready for the channel push
     Column("ledger_position", BigInteger, nullable=False),  # newest movement id it reflects
     Column("computed_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     CheckConstraint("quantity >= 0", name="quantity_not_negative"),
-    Index("ix_listing_availability_product", "merchant_id", "product_id"),
     # A result derived from listings, not a fact: written only for listings the same statement just
-    # read, and always read joined from listings, so it carries no foreign key (a key check per row
-    # made a full recompute's first fill a third slower; listings are never deleted, only switched
-    # off). The table is stored half-full (fillfactor 50, migration 0013) so a recompute's update
-    # finds room on the row's own page and touches no index (a HOT update).
+    # read, and always read joined from the listing on its current product, so it carries no
+    # foreign key (a key check per row made a full recompute's first fill a third slower; listings
+    # are never deleted, only switched off). Stored rows are those of the listings a recompute
+    # computes: a trigger on listings (migration 0017) deletes a listing's row when it is
+    # re-pointed to another product, switched off or handed to Amazon. The table is stored
+    # half-full (fillfactor 50, migration 0013) so a recompute's update finds room on the row's own
+    # page and touches no index (a HOT update).
 )
