@@ -52,8 +52,12 @@ def generate(engine: Engine, *, skus: int, ledger: bool = False, code: str = "BE
         listings = c.execute(
             text("SELECT count(*) FROM listings WHERE merchant_id = :m"), params
         ).scalar_one()
+    # A database as it stands between loads: vacuumed, and its pages written out. Left dirty in
+    # shared buffers, the load's pages are written by whatever runs next (a first full recompute
+    # right after a 1M-SKU load took 11.2 s instead of 8.4 s, evicting them).
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as c:
         c.execute(text("VACUUM ANALYZE"))
+        c.execute(text("CHECKPOINT"))
     return Catalog(merchant_id, warehouses, items, items[:HOT_ITEMS], listings)
 
 

@@ -26,11 +26,13 @@ def queue_of(task: str) -> str:
 
 # Many coalesced jobs in one statement: a job still waiting with the same key absorbs ours, exactly as
 # in `defer`, without a savepoint per job (procrastinate's own defer function is this INSERT).
+# The arguments travel as one JSON array (one encoding in Python, not one per job).
 _DEFER_COALESCED = text(
     "INSERT INTO procrastinate_jobs (queue_name, task_name, priority, lock, queueing_lock, args,"
     " scheduled_at)"
-    " SELECT :queue, :task, 0, NULL, key, CAST(args AS jsonb), NULL"
-    " FROM unnest(CAST(:keys AS text[]), CAST(:args AS text[])) WITH ORDINALITY AS j(key, args, n)"
+    " SELECT :queue, :task, 0, NULL, key, args, NULL"
+    " FROM ROWS FROM (unnest(CAST(:keys AS text[])), jsonb_array_elements(CAST(:args AS jsonb)))"
+    " WITH ORDINALITY AS j(key, args, n)"
     " ORDER BY n"
     " ON CONFLICT (queueing_lock) WHERE status = 'todo' DO NOTHING"
 )
@@ -68,6 +70,6 @@ class SqlJobQueue:
                 "queue": queue_of(task),
                 "task": task,
                 "keys": keys,
-                "args": [json.dumps(dict(jobs[k]), default=str) for k in keys],
+                "args": json.dumps([dict(jobs[k]) for k in keys], default=str),
             },
         )
