@@ -74,7 +74,7 @@ pooled AS (
            max(p.last_movement_id) AS pos
       FROM stock_positions p
      WHERE p.merchant_id = :m AND {listing_set.products}
-       AND p.location_id IN (SELECT id FROM warehouses)
+       AND p.location_id = ANY (ARRAY(SELECT id FROM warehouses))
      GROUP BY 1
 ),
 feeds AS MATERIALIZED (
@@ -84,8 +84,9 @@ feeds AS MATERIALIZED (
            WHERE merchant_id = :m AND listing_id = lst.id OFFSET 0) ll
      WHERE lst.chosen
     UNION ALL
-    SELECT lst.id, lst.product_id, lst.per, lst.kit, w.id FROM lst CROSS JOIN warehouses w
-     WHERE lst.kit AND NOT lst.chosen
+    SELECT k.id, k.product_id, k.per, k.kit, w.id
+      FROM warehouses w
+      CROSS JOIN (SELECT id, product_id, per, kit FROM lst WHERE kit AND NOT chosen OFFSET 0) k
 ),
 held AS MATERIALIZED (
     SELECT c.component_id, p.location_id, greatest(p.sellable_on_hand - p.allocated, 0) AS free,
