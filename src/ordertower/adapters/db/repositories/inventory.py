@@ -173,6 +173,21 @@ def _ints(values: Iterable[int]) -> str:
     return "{" + ",".join(map(str, values)) + "}"
 
 
+def _texts(values: Iterable[str]) -> str:
+    """A text array in the same form, for `CAST(:x AS text[])`: every element double-quoted, its
+    backslashes and double quotes escaped (so commas, braces, spaces and "NULL" stay text)."""
+    return "{" + ",".join(map(_quoted, values)) + "}"
+
+
+def _quoted(value: str) -> str:
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _dates(values: Iterable[dt.date | None]) -> str:
+    """A date array in the same form (ISO dates, NULL for none), for `CAST(:x AS date[])`."""
+    return "{" + ",".join("NULL" if v is None else v.isoformat() for v in values) + "}"
+
+
 class SqlInventory:
     def __init__(self, connection: Connection) -> None:
         self._c = connection
@@ -262,8 +277,8 @@ class SqlInventory:
                 "products": _ints(r.product_id for r in ordered),
                 "locations": _ints(r.location_id for r in ordered),
                 "bins": _ints(r.bin_id for r in ordered),
-                "statuses": [r.status for r in ordered],
-                "lots": [r.lot for r in ordered],
+                "statuses": _texts(r.status for r in ordered),
+                "lots": _texts(r.lot for r in ordered),
             },
         ).all()
         return {
@@ -297,9 +312,9 @@ class SqlInventory:
                     "products": _ints(r.product_id for r, _ in chosen),
                     "locations": _ints(r.location_id for r, _ in chosen),
                     "bins": _ints(r.bin_id for r, _ in chosen),
-                    "statuses": [r.status for r, _ in chosen],
-                    "lots": [r.lot for r, _ in chosen],
-                    "expiries": [expiries.get(r) for r, _ in chosen],
+                    "statuses": _texts(r.status for r, _ in chosen),
+                    "lots": _texts(r.lot for r, _ in chosen),
+                    "expiries": _dates(expiries.get(r) for r, _ in chosen),
                     "deltas": _ints(delta for _, delta in chosen),
                 },
             )
