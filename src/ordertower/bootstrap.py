@@ -35,6 +35,12 @@ class Runtime:
     def uow(self) -> SqlUnitOfWork:
         return SqlUnitOfWork(self.engine)
 
+    def statement_uow(self) -> SqlUnitOfWork:
+        """A unit of work whose statements each commit as they run: for a use case that writes
+        with one statement and runs all day (the per-product ATS recompute), it saves the two
+        round trips of BEGIN and COMMIT."""
+        return SqlUnitOfWork(self.engine, autocommit=True)
+
     @contextmanager
     def atomic(self) -> Iterator[Callable[[], SqlUnitOfWork]]:
         """A unit-of-work factory whose units all commit together at the end (or not at all)."""

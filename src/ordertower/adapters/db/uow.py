@@ -88,11 +88,17 @@ class SqlUnitOfWork(
 
     connection: Connection
 
-    def __init__(self, engine: Engine, *, within: Connection | None = None) -> None:
+    def __init__(
+        self, engine: Engine, *, within: Connection | None = None, autocommit: bool = False
+    ) -> None:
         """`within`: run inside that connection's open transaction, each unit a savepoint (so
-        several use cases commit or roll back together — seeding, imports that span areas)."""
+        several use cases commit or roll back together — seeding, imports that span areas).
+        `autocommit`: every statement commits by itself, so `commit` has nothing left to do — only
+        for a use case that writes with a single statement (one round trip instead of three:
+        BEGIN, the statement, COMMIT)."""
         self._engine = engine
         self._within = within
+        self._autocommit = autocommit
         self._savepoint: NestedTransaction | None = None
         self._now: datetime | None = None  # the transaction's timestamp, read once
 
@@ -103,6 +109,9 @@ class SqlUnitOfWork(
             self._savepoint = self.connection.begin_nested()
             return self
         self.connection = self._engine.connect()
+        if self._autocommit:
+            self.connection = self.connection.execution_options(isolation_level="AUTOCOMMIT")
+            return self
         self.connection.begin()
         return self
 
@@ -138,6 +147,8 @@ class SqlUnitOfWork(
         self.commit()
 
     def commit(self) -> None:
+        if self._autocommit:
+            return  # each statement committed as it ran
         if self._savepoint is not None:
             self._savepoint.commit()
             self._savepoint = self.connection.begin_nested()
@@ -147,6 +158,8 @@ class SqlUnitOfWork(
         self._now = None
 
     def rollback(self) -> None:
+        if self._autocommit:
+            raise RuntimeError("Nothing to roll back: each statement committed as it ran.")
         if self._savepoint is not None:
             self._savepoint.rollback()
             self._savepoint = self.connection.begin_nested()

@@ -32,8 +32,8 @@ inventory = procrastinate.Blueprint()
 @inventory.task(name="inventory.recompute_availability", queue="inventory", pass_context=False)
 def recompute_availability(merchant_id: int, product_id: int) -> None:
     """Available to sell for every listing that draws on the product (deferred by each change)."""
-    availability.recompute_availability(
-        runtime().uow(), merchant_id=merchant_id, product_id=product_id
+    availability.recompute_availability(  # one statement: it commits as it runs
+        runtime().statement_uow(), merchant_id=merchant_id, product_id=product_id
     )
 
 
