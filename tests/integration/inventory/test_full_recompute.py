@@ -482,6 +482,49 @@ def test_a_listing_no_longer_computed_for_its_product_loses_its_stored_row(
     assert _stored_rows(runtime, listing_id) == (before if kept else [])
 
 
+def test_a_recompute_racing_a_re_pointed_listing_leaves_a_row_no_one_reads_until_the_full_run(
+    runtime, stockroom, mixed
+) -> None:
+    """The race the trigger cannot close, run for real: the recompute of SKU-B reads the listing
+    before its move to SKU-C commits, then waits for the row the move's trigger deleted, and stores
+    it again under SKU-B once the move commits. Readers follow the listing to SKU-C; the next full
+    recompute deletes the row left under SKU-B."""
+    _full(runtime, stockroom)
+    listing_id = mixed["B-BUFFERED-AWAY"]
+    sku_b, sku_c = stockroom.products["SKU-B"], stockroom.products["SKU-C"]
+    failures: list[BaseException] = []
+
+    def recompute_sku_b() -> None:
+        try:
+            recompute_availability(
+                runtime.statement_uow(), merchant_id=stockroom.merchant_id, product_id=sku_b
+            )
+        except BaseException as error:
+            failures.append(error)
+
+    with runtime.engine.connect() as move:
+        move.execute(
+            update(listings).where(listings.c.id == listing_id).values(product_id=sku_c)
+        )  # the trigger deletes the row under SKU-B (not yet committed)
+        thread = threading.Thread(target=recompute_sku_b)
+        thread.start()
+        _wait_for_a_lock_wait(runtime)
+        move.commit()
+    thread.join(timeout=30)
+    assert not thread.is_alive()
+    assert failures == []
+    assert _stored_rows(runtime, listing_id) == [(sku_b, 0)]  # left under the old product
+    shown = queries.listing_availability(
+        runtime.uow(),
+        principal=stockroom.principal,
+        merchant_id=stockroom.merchant_id,
+        listing_id=listing_id,
+    )
+    assert (shown.product_id, shown.quantity) == (sku_c, None)  # not computed for SKU-C yet
+    _full(runtime, stockroom)
+    assert _stored_rows(runtime, listing_id) == [(sku_c, 0)]  # SKU-C 42 minus its buffer of 100
+
+
 def test_a_row_left_under_an_old_product_is_never_read_and_the_full_recompute_deletes_it(
     runtime, stockroom, mixed
 ) -> None:
