@@ -1,7 +1,8 @@
 """Available to sell per listing: recomputed after every change of sellable stock, ready to push.
 
-A movement or allocation defers one recompute per product (coalesced: a burst yields one run). The run
-finds exactly the listings that draw on the product, directly or through any bundle that contains it,
+A movement or allocation, a listing created or changed, or a bundle's parts set defers one
+recompute per product (`recompute_jobs`; coalesced: a burst yields one run). The run finds exactly
+the listings that draw on the product, directly or through any bundle that contains it,
 computes each from sellable positions (per location, bundles per location before summing) with the
 listing's rules, and stores the result with the ledger position it reflects: one set-based statement
 in the database, because a popular part feeds a hundred bundle listings and this runs after every
