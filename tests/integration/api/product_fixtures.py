@@ -91,15 +91,3 @@ def tenant_objects(*, admin: Any, merchant_id: int, marker: str) -> dict[str, in
         )
     )
     return {"product_id": product["id"]}
-
-
-def recomputes_waiting(runtime: Runtime) -> list[int]:
-    """Products whose available-to-sell recompute is queued and not yet run, in product order."""
-    with runtime.engine.connect() as c:
-        return list(
-            c.exec_driver_sql(
-                "SELECT (args ->> 'product_id')::bigint AS product_id FROM procrastinate_jobs"
-                " WHERE task_name = 'inventory.recompute_availability' AND status = 'todo'"
-                " ORDER BY 1"
-            ).scalars()
-        )

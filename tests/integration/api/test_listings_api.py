@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pytest
 from listing_fixtures import WAREHOUSE, amazon_credentials, created, insert_product
-from product_fixtures import recomputes_waiting
 from sqlalchemy import func, select
 
 from ordertower.adapters.db.tables.channels import listings
 from ordertower.adapters.db.tables.inventory import listing_availability
 from ordertower.domain.tenancy import Role
 from ordertower.entrypoints.workers import app as workers
+from queued_jobs import recomputes_waiting
 
 
 @pytest.fixture

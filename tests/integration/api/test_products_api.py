@@ -14,7 +14,6 @@ from product_fixtures import (
     ok,
     product_count,
     products_url,
-    recomputes_waiting,
     snapshot,
     upc,
 )
@@ -22,6 +21,7 @@ from sqlalchemy import text
 
 from ordertower.adapters.db.repositories import catalog_search
 from ordertower.domain.tenancy import Role
+from queued_jobs import recomputes_waiting
 
 
 @pytest.fixture

@@ -11,12 +11,12 @@ from product_fixtures import (
     ok,
     product_count,
     products_url,
-    recomputes_waiting,
     snapshot,
     upc,
 )
 
 from ordertower.domain.tenancy import Role
+from queued_jobs import recomputes_waiting
 
 HEADER = "sku,title,barcodes,fnsku,weight,weight_unit,bundle_components,blocked,blocked_reason"
 

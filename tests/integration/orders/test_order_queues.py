@@ -16,6 +16,7 @@ from ordertower.services.orders import backorders, order_actions
 from ordertower.services.orders.order_exceptions import ResolveRequest, resolve_order_exception
 from ordertower.services.orders.transitions import move_order
 from ordertower.services.routing.policies import save_routing_policy
+from queued_jobs import recomputes_waiting
 
 
 @pytest.fixture
@@ -70,6 +71,16 @@ def test_an_unmapped_listing_parks_the_order_and_mapping_it_retries(shop):
     assert _items(shop, result.order_id) == []
     listing = shop.sql("SELECT quantity_per FROM listings WHERE channel_sku = 'NEW-LISTING'")
     assert listing[0][0] == 1
+
+
+def test_a_listing_mapped_from_the_queue_has_its_available_to_sell_queued(shop):
+    """Mapping is a listing created (or re-pointed): its product's recompute is queued even when
+    the order then waits for stock (no allocation to queue it)."""
+    result = shop.one(shop.draft(lines=[line("L1", channel_sku="NEW-LISTING", quantity=2)]))
+    resolution = _resolve(shop, result.order_id, "unmapped_listing",
+                          ResolveAction.MAP_LISTING_AND_RETRY, sku="SKU-C", note="mapped")  # fmt: skip
+    assert resolution.state is OrderState.BACKORDERED
+    assert recomputes_waiting(shop.runtime) == [shop.products["SKU-C"]]
 
 
 def test_a_blocked_sku_parks_the_order(shop):

@@ -31,6 +31,7 @@ from ordertower.domain.routing import (
     ZoneTable,
 )
 from ordertower.domain.tenancy import Permission, Principal
+from ordertower.services.inventory.recompute_jobs import defer_recompute
 
 from .flow_uow import OrderFlowUnitOfWork
 from .order_actions import audit, person, release_in_transaction
@@ -178,6 +179,7 @@ def _map_listing(
             product_id=product.id,
             quantity_per=per,
         )
+        defer_recompute(uow.jobs, merchant_id, [product.id])  # as any listing created or changed
         what = f"listing {line.channel_sku} mapped to {per} × {sku}"
     else:
         lines = [
